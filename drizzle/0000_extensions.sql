@@ -1,0 +1,2 @@
+-- Chinese name search: LIKE %…% served by a GIN trigram index, ranked by similarity.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;

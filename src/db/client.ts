@@ -1,0 +1,89 @@
+// The one database client: PostgreSQL when DATABASE_URL is set, embedded PGlite in DATA_DIR
+// otherwise. Everything else is written once against the drizzle `Database` this returns.
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Logger, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema.js";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "postgres" | "pglite";
+  /** SQL statements sent since the process started; tests and the benchmark read deltas of it. */
+  statements: { count: number };
+  /** Bulk load tab-separated rows (COPY text format) into a table: the seeder's fast path. */
+  copyRows(table: string, columns: string[], tsv: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+class CountingLogger implements Logger {
+  constructor(private readonly counter: { count: number }) {}
+  logQuery(): void {
+    this.counter.count++;
+  }
+}
+
+export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+  const statements = { count: 0 };
+  const logger = new CountingLogger(statements);
+  if (opts.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const sql = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
+    return {
+      db: drizzle(sql, { schema, logger }) as unknown as Database,
+      driver: "postgres",
+      statements,
+      async copyRows(table, columns, tsv) {
+        const stream = await sql.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
+        await new Promise<void>((resolve, reject) => {
+          stream.on("error", reject);
+          stream.on("finish", resolve);
+          stream.end(tsv);
+        });
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm } });
+  return {
+    db: drizzle(client, { schema, logger }) as unknown as Database,
+    driver: "pglite",
+    statements,
+    async copyRows(table, columns, tsv) {
+      await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob([tsv]) });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Applies the generated migrations in drizzle/; safe to run on every start. */
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.driver === "postgres") {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(handle.db as never, { migrationsFolder });
+  } else {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(handle.db as never, { migrationsFolder });
+  }
+}
+
+/** Ready = the database answers and every migration in drizzle/ has been applied. */
+export async function isReady(handle: DatabaseHandle): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8")) as { entries: unknown[] };
+  try {
+    const result = await handle.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { applied: number }[];
+    return rows[0]!.applied >= journal.entries.length;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,124 @@
+// The drizzle schema of the credit register. Migrations in drizzle/ are generated from this file
+// (`npm run generate`); never edit them by hand.
+import { sql } from "drizzle-orm";
+import {
+  date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+
+export const subjectKind = pgEnum("subject_kind", ["ORGANIZATION", "PERSON", "VEHICLE", "VESSEL"]);
+export const listType = pgEnum("list_type", ["RED", "BLACK", "WATCH"]);
+export const listEntryStatus = pgEnum("list_entry_status", ["ACTIVE", "EXPIRED", "REPAIRED", "REVOKED"]);
+export const recordStatus = pgEnum("record_status", [
+  "PUBLISHED", "UNDER_OBJECTION", "CORRECTED", "REVOKED", "REPAIRED", "EXPIRED",
+]);
+export const severity = pgEnum("severity", ["ORDINARY", "SERIOUS"]);
+export const scenario = pgEnum("scenario", [
+  "LICENSING", "ENFORCEMENT", "ROAD_TRANSPORT", "WATER_TRANSPORT", "PROCUREMENT", "BIDDING", "SUBSIDY", "HIRING",
+]);
+export const measureEffect = pgEnum("measure_effect", ["PROHIBIT", "RESTRICT", "INTENSIFY", "FAST_TRACK"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** 主体: an organization, person, vehicle or vessel that credit information is about. */
+export const subject = pgTable("subject", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: subjectKind("kind").notNull(),
+  /** Canonical form (see shared/identifiers); unique per kind. */
+  identifier: text("identifier").notNull(),
+  name: text("name").notNull(),
+  /** 6-digit administrative division code. */
+  region: text("region").notNull(),
+  sectors: text("sectors").array().notNull().default(sql`'{}'::text[]`),
+  plateColor: text("plate_color"),
+  legalRepresentative: text("legal_representative"),
+  phone: text("phone"),
+  address: text("address"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex("subject_kind_identifier_key").on(t.kind, t.identifier),
+  index("subject_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  index("subject_region_idx").using("btree", sql`${t.region} text_pattern_ops`),
+]);
+
+/** 信用记录: one administrative fact (licensing, penalty, …) about a subject. */
+export const creditRecord = pgTable("credit_record", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  category: text("category").notNull(),
+  decisionNumber: text("decision_number").notNull(),
+  content: text("content").notNull(),
+  legalBasis: text("legal_basis"),
+  decisionDate: date("decision_date").notNull(),
+  authority: text("authority").notNull(),
+  sourceSystem: text("source_system").notNull(),
+  severity: severity("severity").notNull().default("ORDINARY"),
+  field: text("field"),
+  fineAmount: numeric("fine_amount", { precision: 14, scale: 2 }),
+  publishDeadline: date("publish_deadline"),
+  publishedAt: timestamp("published_at", { withTimezone: true }),
+  publicationEnds: date("publication_ends"),
+  status: recordStatus("status").notNull().default("PUBLISHED"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex("credit_record_source_decision_key").on(t.sourceSystem, t.decisionNumber),
+  index("credit_record_subject_idx").on(t.subjectId),
+]);
+
+/** 红名单 / 黑名单 / 重点关注名单 entry. */
+export const listEntry = pgTable("list_entry", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  list: listType("list").notNull(),
+  reasonCode: text("reason_code").notNull(),
+  reasonText: text("reason_text").notNull(),
+  basisRecordIds: uuid("basis_record_ids").array().notNull().default(sql`'{}'::uuid[]`),
+  authority: text("authority").notNull(),
+  effectiveFrom: date("effective_from").notNull(),
+  effectiveUntil: date("effective_until"),
+  status: listEntryStatus("status").notNull().default("ACTIVE"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index("list_entry_subject_idx").on(t.subjectId),
+  index("list_entry_changed_idx").on(t.updatedAt, t.id),
+]);
+
+/** 奖惩措施 catalogue: what an entry of a list makes others do in a scenario. */
+export const measure = pgTable("measure", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  list: listType("list").notNull(),
+  /** A reason code, or "*" for every reason of the list. */
+  reasonCode: text("reason_code").notNull().default("*"),
+  scenario: scenario("scenario").notNull(),
+  effect: measureEffect("effect").notNull(),
+  legalBasis: text("legal_basis").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("measure_list_reason_scenario_key").on(t.list, t.reasonCode, t.scenario)]);
+
+/** 信用评价: the yearly grade of a subject in a sector. */
+export const evaluation = pgTable("evaluation", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  sector: text("sector").notNull(),
+  year: integer("year").notNull(),
+  grade: text("grade").notNull(),
+  evaluator: text("evaluator").notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("evaluation_subject_sector_year_key").on(t.subjectId, t.sector, t.year)]);
+
+/** 信用承诺: a signed promise by a subject; always public. */
+export const commitment = pgTable("commitment", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  kind: text("kind").notNull(),
+  matter: text("matter").notNull(),
+  content: text("content").notNull(),
+  signedAt: timestamp("signed_at", { withTimezone: true }).notNull(),
+  validUntil: date("valid_until"),
+  status: text("status").notNull().default("VALID"),
+  createdAt: createdAt(),
+}, (t) => [index("commitment_subject_idx").on(t.subjectId)]);
