@@ -1,0 +1,33 @@
+// Thin resolvers for list entries: the public lists and each entry's subject.
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { DateTimeScalar } from "../../shared/graphql.js";
+import { Subject } from "../subject/subject.types.js";
+import type { ListEntryRow } from "./list.store.js";
+import { ListEntry, ListEntryConnection, ListType } from "./list.types.js";
+
+@Resolver(() => ListEntry)
+export class ListResolver {
+  @Query(() => ListEntryConnection, { description: "List entries in order of last change; follow them with `changedSince`." })
+  listEntries(
+    @Arg("list", () => ListType, { nullable: true }) list: keyof typeof ListType | null,
+    @Arg("region", () => String, { nullable: true, description: "Division code prefix of the subject's region." }) region: string | null,
+    @Arg("reason", () => String, { nullable: true, description: "Reason code." }) reason: string | null,
+    @Arg("changedSince", () => DateTimeScalar, { nullable: true }) changedSince: Date | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.list.page({ list, region, reason, changedSince, first, after }, ctx);
+  }
+
+  @FieldResolver(() => String)
+  reason(@Root() entry: ListEntryRow) {
+    return entry.reasonCode;
+  }
+
+  @FieldResolver(() => Subject)
+  subject(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
+    return ctx.loaders.subject.load(entry.subjectId);
+  }
+}

@@ -1,0 +1,47 @@
+// SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
+import { and, asc, desc, eq, getTableColumns, like, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { activeEntry, anyUuid } from "../../db/predicates.js";
+import { listEntry, subject } from "../../db/schema.js";
+
+export type ListEntryRow = typeof listEntry.$inferSelect;
+export type ListType = ListEntryRow["list"];
+
+export async function entriesBySubjectIds(
+  db: Database, subjectIds: readonly string[], opts: { today: string; includeInactive: boolean },
+): Promise<ListEntryRow[]> {
+  return db.select().from(listEntry)
+    .where(and(anyUuid(listEntry.subjectId, subjectIds), opts.includeInactive ? undefined : activeEntry(opts.today)))
+    .orderBy(desc(listEntry.effectiveFrom), asc(listEntry.id));
+}
+
+export interface EntryFilter {
+  list?: ListType | null;
+  region?: string | null;
+  reason?: string | null;
+  changedSince?: Date | null;
+  first: number;
+  /** Keyset position: `updated_at` as PostgreSQL text (microseconds kept) and id. */
+  after: { changedAt: string; id: string } | null;
+}
+
+export type PagedEntryRow = ListEntryRow & { changedAt: string };
+
+/** Entries in order of last change, so a caller can follow the list with `changedSince`. */
+export async function pageEntries(
+  db: Database, filter: EntryFilter, opts: { today: string; includeInactive: boolean },
+): Promise<PagedEntryRow[]> {
+  const changedAt = sql<string>`${listEntry.updatedAt}::text`;
+  const after = filter.after;
+  const query = db.select({ ...getTableColumns(listEntry), changedAt }).from(listEntry);
+  const where = and(
+    filter.list ? eq(listEntry.list, filter.list) : undefined,
+    filter.reason ? eq(listEntry.reasonCode, filter.reason) : undefined,
+    filter.changedSince ? sql`${listEntry.updatedAt} >= ${filter.changedSince.toISOString()}::timestamptz` : undefined,
+    after ? sql`(${listEntry.updatedAt}, ${listEntry.id}) > (${after.changedAt}::timestamptz, ${after.id}::uuid)` : undefined,
+    opts.includeInactive ? undefined : activeEntry(opts.today),
+    filter.region ? like(subject.region, `${filter.region}%`) : undefined,
+  );
+  const joined = filter.region ? query.innerJoin(subject, eq(subject.id, listEntry.subjectId)) : query;
+  return joined.where(where).orderBy(asc(listEntry.updatedAt), asc(listEntry.id)).limit(filter.first + 1);
+}

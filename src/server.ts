@@ -1,0 +1,133 @@
+// Composition root: configuration, database, schema, Apollo Server and the HTTP routes.
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLFormattedError } from "graphql";
+import { collectDefaultMetrics, register } from "prom-client";
+import { PUBLIC } from "./auth/principal.js";
+import { type Config, loadConfig } from "./config.js";
+import { type Context, createContext } from "./context.js";
+import { type DatabaseHandle, isReady, migrateDatabase, openDatabase } from "./db/client.js";
+import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
+import { logger } from "./logger.js";
+import { buildAppSchema } from "./schema.js";
+import { createServices } from "./services.js";
+import { AppError } from "./shared/errors.js";
+
+export interface RunningServer {
+  url: string;
+  handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+const isOurs = (error: unknown) => unwrapResolverError(error) instanceof AppError;
+
+/**
+ * Errors with a code of ours, and GraphQL's own parse/validation errors, go out as they are;
+ * anything else reaches the client as INTERNAL_SERVER_ERROR without detail.
+ */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isOurs(error) || (code && code !== "INTERNAL_SERVER_ERROR")) return formatted;
+  return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+/** Logs unexpected errors with the request id, and gives that id to the client to quote. */
+const requestIdPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) {
+          if (!isOurs(error) && !error.extensions?.code) {
+            logger.error({ requestId: contextValue.requestId, err: unwrapResolverError(error), path: error.path }, "unexpected error");
+          }
+        }
+      },
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        for (const error of response.body.singleResult.errors ?? []) {
+          if (error.extensions?.code === "INTERNAL_SERVER_ERROR") (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+        }
+      },
+    };
+  },
+};
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const started = performance.now();
+  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  await migrateDatabase(handle);
+  if (config.SEED_DEMO) {
+    const { seedDemoRegister } = await import("./seed/demo.js");
+    await seedDemoRegister(handle, logger);
+  }
+
+  const app = express();
+  const httpServer: Server = app.listen(config.PORT, config.HOST);
+  const apollo = new ApolloServer<Context>({
+    schema: await buildAppSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin,
+    ],
+  });
+  await apollo.start();
+  const services = createServices(handle.db, config);
+
+  collectDefaultMetrics();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.get("/readyz", async (_req, res) => {
+    const ready = await isReady(handle);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready" });
+  });
+  app.get("/metrics", async (_req, res) => { res.type(register.contentType).send(await register.metrics()); });
+  app.use(graphiqlAssets());
+  app.get("/graphql", (req, res, next) => (wantsGraphiql(req) ? res.type("html").send(graphiqlPage()) : next()));
+  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(apollo, {
+    context: async ({ req }) => createContext({
+      db: handle.db,
+      services,
+      principal: PUBLIC,
+      requestId: req.header("x-request-id") ?? randomUUID(),
+    }),
+  }));
+
+  await new Promise<void>((resolve, reject) => {
+    if (httpServer.listening) resolve();
+    httpServer.once("listening", resolve).once("error", reject);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+  logger.info({ url, driver: handle.driver, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
+  return {
+    url,
+    handle,
+    async close() {
+      await apollo.stop();
+      await handle.close();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const server = await startServer(loadConfig()).catch((err) => {
+    logger.fatal({ err }, "creditgate failed to start");
+    process.exit(1);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => { void server.close().then(() => process.exit(0)); });
+  }
+}

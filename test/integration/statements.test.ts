@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { fixtures } from "../support/fixtures.js";
+import { useTestServer } from "../support/server.js";
+
+const server = useTestServer();
+
+const SEARCH_EVERYTHING = /* GraphQL */ `
+  query ($first: Int) {
+    searchSubjects(name: "滇运", first: $first) {
+      nodes {
+        name
+        listEntries { list reason subject { name } }
+        records { decisionNumber }
+        evaluations { grade }
+        commitments { matter }
+      }
+    }
+  }`;
+
+async function registerOf(size: number) {
+  await server.reset();
+  const f = fixtures(server.db);
+  for (let i = 0; i < size; i++) {
+    const s = await f.subject({ kind: "ORGANIZATION", name: `昆明滇运${i}物流有限公司` });
+    await f.entry(s.id);
+    await f.record(s.id);
+    await f.evaluation(s.id);
+    await f.commitment(s.id);
+  }
+}
+
+async function statementsOf(query: string, variables: Record<string, unknown>) {
+  const before = server.statements();
+  const { data, errors } = await server.gql(query, variables);
+  expect(errors).toBeUndefined();
+  return { statements: server.statements() - before, data: data! };
+}
+
+describe("statements per request", () => {
+  it("searchSubjects(first: 100) with entries, records, evaluations and commitments costs the same few statements for 1 or 100 subjects", async () => {
+    await registerOf(1);
+    const one = await statementsOf(SEARCH_EVERYTHING, { first: 100 });
+    expect(one.data.searchSubjects.nodes).toHaveLength(1);
+
+    await registerOf(100);
+    const hundred = await statementsOf(SEARCH_EVERYTHING, { first: 100 });
+    expect(hundred.data.searchSubjects.nodes).toHaveLength(100);
+    expect(hundred.data.searchSubjects.nodes.every((n: any) => n.listEntries.length === 1 && n.records.length === 1)).toBe(true);
+
+    expect(hundred.statements).toBe(one.statements);
+    expect(hundred.statements).toBeLessThanOrEqual(6);
+  });
+});
