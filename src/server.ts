@@ -63,6 +63,7 @@ const requestIdPlugin: ApolloServerPlugin<Context> = {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const started = performance.now();
+  logger.level = config.LOG_LEVEL;
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   await migrateDatabase(handle);
   if (config.SEED_DEMO) {

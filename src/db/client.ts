@@ -39,12 +39,18 @@ export async function openDatabase(opts: { url?: string; dataDir: string; poolSi
       driver: "postgres",
       statements,
       async copyRows(table, columns, tsv) {
-        const stream = await sql.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
-        await new Promise<void>((resolve, reject) => {
-          stream.on("error", reject);
-          stream.on("finish", resolve);
-          stream.end(tsv);
-        });
+        // A COPY needs a connection of its own: postgres.js would pipeline it behind other queries.
+        const connection = await sql.reserve();
+        try {
+          const stream = await connection.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`).writable();
+          await new Promise<void>((resolve, reject) => {
+            stream.on("error", reject);
+            stream.on("finish", resolve);
+            stream.end(tsv);
+          });
+        } finally {
+          connection.release();
+        }
       },
       close: () => sql.end({ timeout: 5 }),
     };

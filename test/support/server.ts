@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
+import { logger } from "../../src/logger.js";
+import { seedDemoRegister } from "../../src/seed/demo.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -21,7 +23,7 @@ export interface TestServer {
   reset(): Promise<void>;
 }
 
-export function useTestServer(): TestServer {
+export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer(loadConfig({
@@ -32,6 +34,7 @@ export function useTestServer(): TestServer {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     }));
     await harness.reset();
+    if (opts.demo) await seedDemoRegister(server.handle, logger);
   });
   afterAll(async () => {
     await server?.close();
