@@ -1,5 +1,8 @@
 // Every setting of the service, read from the environment and checked once at start.
 // The README documents each one; add a setting here and there together.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 
 const schema = z.object({
@@ -7,15 +10,21 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(".data/pglite"),
+  /** 32 bytes, base64: seals and hashes protected personal data. */
+  DATA_KEY: z.string().optional(),
+  /** HS256 secret for officer and admin tokens (development). */
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+  /** PEM public key (RS256 or ES256) for officer and admin tokens. */
+  JWT_PUBLIC_KEY: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** Seed the demo register on start when the register is empty (embedded and PostgreSQL). */
-  SEED_DEMO: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** Seed the demo register on start when the register is empty; by default only in embedded mode. */
+  SEED_DEMO: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest `first` accepted by paginated queries. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).default(100),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
@@ -23,5 +32,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  // A production register on PostgreSQL must never receive made-up subjects unasked.
+  return { ...parsed.data, SEED_DEMO: parsed.data.SEED_DEMO ?? !parsed.data.DATABASE_URL };
+}
+
+/**
+ * The key for protected personal data: DATA_KEY, or in embedded mode a key kept in DATA_DIR
+ * (made on first start). Against PostgreSQL there is no default: losing or changing the key
+ * would make every sealed value unreadable, so it must be given on purpose.
+ */
+export function resolveDataKey(config: Pick<Config, "DATA_KEY" | "DATABASE_URL" | "DATA_DIR">): Buffer {
+  if (config.DATA_KEY) {
+    const key = Buffer.from(config.DATA_KEY, "base64");
+    if (key.length !== 32) throw new Error("invalid configuration: DATA_KEY must be 32 bytes, base64-encoded");
+    return key;
+  }
+  if (config.DATABASE_URL) {
+    throw new Error("invalid configuration: DATA_KEY is required with DATABASE_URL (32 bytes, base64: `openssl rand -base64 32`)");
+  }
+  if (config.DATA_DIR.startsWith("memory://")) return randomBytes(32);
+  const file = join(config.DATA_DIR, "data.key");
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+  }
+  return resolveDataKey({ ...config, DATA_KEY: readFileSync(file, "utf8").trim() });
 }

@@ -1,7 +1,7 @@
 // Composition root: configuration, database, schema, Apollo Server and the HTTP routes.
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -12,15 +12,18 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLFormattedError } from "graphql";
 import { collectDefaultMetrics, register } from "prom-client";
-import { PUBLIC } from "./auth/principal.js";
-import { type Config, loadConfig } from "./config.js";
+import { Authenticator } from "./auth/credentials.js";
+import { type Config, loadConfig, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isReady, migrateDatabase, openDatabase } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
 import { logger } from "./logger.js";
+import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
+import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
 import { createServices } from "./services.js";
 import { AppError } from "./shared/errors.js";
+import { createProtector } from "./shared/protect.js";
 
 export interface RunningServer {
   url: string;
@@ -61,20 +64,32 @@ const requestIdPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/** `X-Purpose`: why the caller asks, for the audit trail; percent-encoded UTF-8 allowed. */
+function purposeOf(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header).slice(0, 500);
+  } catch {
+    return header.slice(0, 500);
+  }
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const started = performance.now();
   logger.level = config.LOG_LEVEL;
+  const protector = createProtector(resolveDataKey(config));
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   await migrateDatabase(handle);
   if (config.SEED_DEMO) {
     const { seedDemoRegister } = await import("./seed/demo.js");
-    await seedDemoRegister(handle, logger);
+    await seedDemoRegister(handle, protector, logger);
   }
 
+  const services = createServices(handle.db, config, protector);
   const app = express();
-  const httpServer: Server = app.listen(config.PORT, config.HOST);
+  const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    schema: withPermissions(await buildAppSchema()),
     formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -82,10 +97,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       requestIdPlugin,
+      createAuditPlugin(services.audit.writer),
     ],
   });
   await apollo.start();
-  const services = createServices(handle.db, config);
+  const authenticator = new Authenticator(handle.db, config);
 
   collectDefaultMetrics();
   app.disable("x-powered-by");
@@ -101,14 +117,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context: async ({ req }) => createContext({
       db: handle.db,
       services,
-      principal: PUBLIC,
+      principal: await authenticator.authenticate(req.header("authorization")),
       requestId: req.header("x-request-id") ?? randomUUID(),
+      purpose: purposeOf(req.header("x-purpose")),
     }),
   }));
 
+  // Listen only once every route is mounted: /readyz must not answer 404 during start.
   await new Promise<void>((resolve, reject) => {
-    if (httpServer.listening) resolve();
-    httpServer.once("listening", resolve).once("error", reject);
+    httpServer.once("error", reject).listen(config.PORT, config.HOST, resolve);
+  }).catch(async (error) => {
+    await apollo.stop();
+    await services.audit.writer.close();
+    await handle.close();
+    throw error;
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
@@ -118,6 +140,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     handle,
     async close() {
       await apollo.stop();
+      await services.audit.writer.close();
       await handle.close();
     },
   };

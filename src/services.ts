@@ -1,14 +1,23 @@
 // The services of every module, bound to the database once per process.
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
+import { createAuditServices } from "./modules/audit/audit.service.js";
+import { GrantService } from "./modules/grant/grant.service.js";
 import { ListService } from "./modules/list/list.service.js";
+import { ReportService } from "./modules/report/report.service.js";
 import { SubjectService } from "./modules/subject/subject.service.js";
+import type { Protector } from "./shared/protect.js";
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE">) {
+export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE">, protector: Protector) {
+  const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
+  const grant = new GrantService(db, subject);
   return {
-    subject: new SubjectService(db, config.MAX_PAGE_SIZE),
+    subject,
     list: new ListService(db, config.MAX_PAGE_SIZE),
+    grant,
+    report: new ReportService(db, subject, grant),
+    audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
   };
 }

@@ -1,37 +1,17 @@
-// Who is calling, and what that lets them see of the register. Until credentials exist
-// (access control), every caller is PUBLIC.
+// Who is calling. Credentials (auth/credentials) turn a request into a Principal; the policy
+// (auth/policy) says what that principal may see and do.
 export type Role = "PUBLIC" | "PROVIDER" | "SYSTEM" | "OFFICER" | "ADMIN";
 
 export interface Principal {
   role: Role;
+  /** Stable identity for the audit trail: "anonymous", "key:<api key id>" or "jwt:<sub>". */
+  id: string;
+  /** A caller's name: the API key's name, or the token's subject. */
   name: string | null;
-  /** An officer's jurisdiction: a region code prefix. */
+  /** An officer's jurisdiction: a 6-digit division code (530100 covers 5301xx). */
   region: string | null;
+  /** The API key behind a SYSTEM or PROVIDER principal. */
+  keyId: string | null;
 }
 
-export const PUBLIC: Principal = { role: "PUBLIC", name: null, region: null };
-
-/** Row-level reach of a principal: what the register's queries filter out for it. */
-export interface Visibility {
-  /** Expired, repaired or revoked list entries. */
-  inactiveEntries: boolean;
-  /** Unpublished, expired, repaired or revoked records. */
-  unpublishedRecords: boolean;
-  /** A person with no public information (no active entry, no published record). */
-  privatePersons: boolean;
-  /** A person's full identifier rather than its masked form. */
-  fullPersonId: boolean;
-  /** Legal representative, phone, address. */
-  protectedFields: boolean;
-}
-
-export function visibilityOf(principal: Principal): Visibility {
-  const all = principal.role === "ADMIN";
-  return {
-    inactiveEntries: all,
-    unpublishedRecords: all,
-    privatePersons: all || principal.role === "SYSTEM",
-    fullPersonId: all || principal.role === "SYSTEM",
-    protectedFields: all,
-  };
-}
+export const PUBLIC: Principal = { role: "PUBLIC", id: "anonymous", name: null, region: null, keyId: null };

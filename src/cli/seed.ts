@@ -2,11 +2,12 @@
 // database (DATABASE_URL, or PGlite in DATA_DIR) with a synthetic register, with progress.
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
-import { loadConfig } from "../config.js";
+import { loadConfig, resolveDataKey } from "../config.js";
 import { migrateDatabase, openDatabase } from "../db/client.js";
 import { loadRegister, registerIsEmpty, resetRegister } from "../seed/load.js";
 import { DEMO_SEED } from "../seed/synthetic.js";
 import { chinaDate } from "../shared/clock.js";
+import { createProtector } from "../shared/protect.js";
 
 const wholeNumber = (min: number) => (raw: string): number => {
   const n = Number(raw);
@@ -31,6 +32,7 @@ const program = new Command()
 const opts = program.opts<{ subjects: number; seed: number; today?: string; reset: boolean }>();
 const today = opts.today ?? chinaDate();
 const config = loadConfig();
+const protector = createProtector(resolveDataKey(config));
 const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 
@@ -74,7 +76,7 @@ async function run(): Promise<number> {
   let counts;
   try {
     counts = await loadRegister(handle, {
-      subjects: opts.subjects, seed: opts.seed, today, connections: Math.min(4, config.DB_POOL_SIZE), onProgress: display.update,
+      subjects: opts.subjects, seed: opts.seed, today, protector, connections: Math.min(4, config.DB_POOL_SIZE), onProgress: display.update,
     });
   } finally {
     display.stop();

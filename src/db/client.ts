@@ -11,8 +11,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   driver: "postgres" | "pglite";
-  /** SQL statements sent since the process started; tests and the benchmark read deltas of it. */
-  statements: { count: number };
+  /**
+   * SQL statements sent since the process started, and how many of them wrote the audit trail;
+   * tests and the benchmark read deltas of these.
+   */
+  statements: StatementCount;
   /** Bulk load tab-separated rows (COPY text format) into a table: the seeder's fast path. */
   copyRows(table: string, columns: string[], tsv: string): Promise<void>;
   close(): Promise<void>;
@@ -20,15 +23,21 @@ export interface DatabaseHandle {
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
+export interface StatementCount {
+  count: number;
+  audit: number;
+}
+
 class CountingLogger implements Logger {
-  constructor(private readonly counter: { count: number }) {}
-  logQuery(): void {
+  constructor(private readonly counter: StatementCount) {}
+  logQuery(query: string): void {
     this.counter.count++;
+    if (query.includes("audit_event") || query.includes("pg_advisory_xact_lock")) this.counter.audit++;
   }
 }
 
 export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
-  const statements = { count: 0 };
+  const statements: StatementCount = { count: 0, audit: 0 };
   const logger = new CountingLogger(statements);
   if (opts.url) {
     const { default: postgres } = await import("postgres");

@@ -2,7 +2,7 @@
 // (`npm run generate`); never edit them by hand.
 import { sql } from "drizzle-orm";
 import {
-  date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 export const subjectKind = pgEnum("subject_kind", ["ORGANIZATION", "PERSON", "VEHICLE", "VESSEL"]);
@@ -24,13 +24,19 @@ const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull(
 export const subject = pgTable("subject", {
   id: uuid("id").primaryKey().defaultRandom(),
   kind: subjectKind("kind").notNull(),
-  /** Canonical form (see shared/identifiers); unique per kind. */
+  /**
+   * Canonical form (see shared/identifiers); unique per kind. For a PERSON it is the keyed hash
+   * of the ID number (lookup without storing it), and the number itself is in identifierSealed.
+   */
   identifier: text("identifier").notNull(),
+  /** A person's ID number, AES-256-GCM sealed (auth/protected-data). */
+  identifierSealed: text("identifier_sealed"),
   name: text("name").notNull(),
   /** 6-digit administrative division code. */
   region: text("region").notNull(),
   sectors: text("sectors").array().notNull().default(sql`'{}'::text[]`),
   plateColor: text("plate_color"),
+  // Protected attributes, each AES-256-GCM sealed: a dump of the table does not reveal them.
   legalRepresentative: text("legal_representative"),
   phone: text("phone"),
   address: text("address"),
@@ -122,3 +128,59 @@ export const commitment = pgTable("commitment", {
   status: text("status").notNull().default("VALID"),
   createdAt: createdAt(),
 }, (t) => [index("commitment_subject_idx").on(t.subjectId)]);
+
+/** API keys of SYSTEM and PROVIDER callers; only a hash of the key is kept. */
+export const apiKey = pgTable("api_key", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  role: text("role").notNull(),
+  keyHash: text("key_hash").notNull(),
+  /** The key's first characters, to tell keys apart in listings. */
+  prefix: text("prefix").notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+}, (t) => [uniqueIndex("api_key_hash_key").on(t.keyHash)]);
+
+/** 授权: a subject's consent for one provider to read its credit report, with scopes and expiry. */
+export const grant = pgTable("grant", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  providerKeyId: uuid("provider_key_id").notNull().references(() => apiKey.id),
+  scopes: text("scopes").array().notNull(),
+  purpose: text("purpose").notNull(),
+  validUntil: timestamp("valid_until", { withTimezone: true }).notNull(),
+  grantedBy: text("granted_by").notNull(),
+  createdAt: createdAt(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  revokedBy: text("revoked_by"),
+}, (t) => [index("grant_subject_idx").on(t.subjectId)]);
+
+/**
+ * The audit trail: one event per request that read subject data or wrote anything. Each event
+ * stores the hash of the one before it, so a changed, removed or reordered row breaks the chain.
+ */
+export const auditEvent = pgTable("audit_event", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+  requestId: text("request_id").notNull(),
+  principal: text("principal").notNull(),
+  role: text("role").notNull(),
+  operation: text("operation").notNull(),
+  purpose: text("purpose"),
+  subjectIds: uuid("subject_ids").array().notNull(),
+  protectedFields: text("protected_fields").array().notNull(),
+  grantId: uuid("grant_id"),
+  outcome: text("outcome").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+}, (t) => [index("audit_event_principal_idx").on(t.principal, t.seq), index("audit_event_at_idx").on(t.at)]);
+
+/**
+ * One row whose version moves whenever the register changes (triggers on the register tables):
+ * answers carry it as `dataVersion`, so a decision can be traced to the state it was made on.
+ */
+export const registerVersion = pgTable("register_version", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+  changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+});

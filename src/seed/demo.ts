@@ -3,13 +3,14 @@
 import type { DatabaseHandle } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { chinaDate } from "../shared/clock.js";
+import type { Protector } from "../shared/protect.js";
 import { loadRegister, registerIsEmpty } from "./load.js";
 import { DEMO_SEED } from "./synthetic.js";
 
 export const DEMO_SUBJECTS = 300;
 
-export async function seedDemoRegister(handle: DatabaseHandle, logger: Logger): Promise<void> {
+export async function seedDemoRegister(handle: DatabaseHandle, protector: Protector, logger: Logger): Promise<void> {
   if (!(await registerIsEmpty(handle))) return;
-  const counts = await loadRegister(handle, { subjects: DEMO_SUBJECTS, seed: DEMO_SEED, today: chinaDate() });
+  const counts = await loadRegister(handle, { subjects: DEMO_SUBJECTS, seed: DEMO_SEED, today: chinaDate(), protector });
   logger.info({ counts }, "seeded the demo register");
 }

@@ -3,6 +3,7 @@
  * numbers, authorities, and the COPY text-format lines written for them. What rows a subject
  * gets is decided elsewhere (synthetic.ts, showcase.ts); this file only writes them well.
  */
+import type { Protector } from "../shared/protect.js";
 import type { Prefecture } from "../shared/regions.js";
 import { addYears, formatDay, formatInstant, rowId, type Rng } from "./codes.js";
 import { DOC_ABBREVIATIONS, type Violation } from "./names.js";
@@ -15,7 +16,7 @@ export type ListType = "RED" | "BLACK" | "WATCH";
 export const REGISTER_TABLES: readonly RegisterTable[] = ["subject", "credit_record", "list_entry", "evaluation", "commitment"];
 
 export const REGISTER_COLUMNS: Record<RegisterTable, readonly string[]> = {
-  subject: ["id", "kind", "identifier", "name", "region", "sectors", "plate_color", "legal_representative", "phone", "address"],
+  subject: ["id", "kind", "identifier", "identifier_sealed", "name", "region", "sectors", "plate_color", "legal_representative", "phone", "address"],
   credit_record: [
     "id", "subject_id", "category", "decision_number", "content", "legal_basis", "decision_date", "authority",
     "source_system", "severity", "field", "fine_amount", "publish_deadline", "published_at", "publication_ends", "status",
@@ -72,12 +73,20 @@ export interface Ctx {
   today: number;
   rng: Rng;
   out: Sink;
+  /** Seals protected values and hashes person IDs as the service stores them; absent: plain. */
+  protector?: Protector;
 }
 
 const MAX_RECORDS = 8;
 
 export function writeSubject(ctx: Ctx, s: SubjectDraft): void {
-  ctx.out.write("subject", [s.id, s.kind, s.identifier, s.name, s.region, `{${s.sector}}`, s.plateColor, s.legalRepresentative, s.phone, s.address]);
+  const p = ctx.protector;
+  const person = s.kind === "PERSON" && p !== undefined;
+  ctx.out.write("subject", [
+    s.id, s.kind, person ? p.lookupKey(s.identifier) : s.identifier, person ? p.seal(s.identifier) : null,
+    s.name, s.region, `{${s.sector}}`, s.plateColor,
+    p ? p.seal(s.legalRepresentative) : s.legalRepresentative, p ? p.seal(s.phone) : s.phone, p ? p.seal(s.address) : s.address,
+  ]);
 }
 
 export type Category =

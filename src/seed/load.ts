@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { DatabaseHandle } from "../db/client.js";
+import type { Protector } from "../shared/protect.js";
 import { commitment, creditRecord, evaluation, listEntry, subject } from "../db/schema.js";
 import {
   generateRegister, perTable, REGISTER_COLUMNS, REGISTER_TABLES, type RegisterBatch, type RegisterCounts, type RegisterTable,
@@ -13,6 +14,8 @@ import {
 
 export interface LoadOptions {
   subjects: number;
+  /** The service's protector: person IDs and contacts are stored sealed, as the service expects. */
+  protector: Protector;
   seed: number;
   /** YYYY-MM-DD the register's dates are relative to. */
   today: string;
@@ -45,7 +48,9 @@ export async function loadRegister(handle: DatabaseHandle, opts: LoadOptions): P
     opts.onProgress?.(done);
   };
   try {
-    const batches = generateRegister({ subjects: opts.subjects, seed: opts.seed, today: opts.today, batchSize: opts.batchSize ?? 10_000 });
+    const batches = generateRegister({
+      subjects: opts.subjects, seed: opts.seed, today: opts.today, batchSize: opts.batchSize ?? 10_000, protector: opts.protector,
+    });
     for (const batch of batches) {
       const loaded = loadBatch(handle, batch, slot);
       // Awaited below; this only keeps a failure from being reported as unhandled meanwhile.

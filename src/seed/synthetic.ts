@@ -4,6 +4,7 @@
  * depends only on (seed, n, today), so a register can be generated in batches of any size, or
  * extended later from `startIndex` without duplicate identifiers. Measures are not generated.
  */
+import type { Protector } from "../shared/protect.js";
 import { addYears, civil, dayNumber, mix32, Rng, weighted } from "./codes.js";
 import {
   addCommitment, addEntry, addEvaluation, addRecord, type Category, type Ctx, type Kind, type ListType, perTable,
@@ -42,6 +43,8 @@ export interface GenerateOptions {
   startIndex?: number;
   /** Subjects per yielded batch. */
   batchSize?: number;
+  /** Seals protected values as the service stores them (loading needs it; tests may omit it). */
+  protector?: Protector;
 }
 
 // Kinds come from a fixed shuffled table of 100 slots, so the shares are exact and every kind's
@@ -224,7 +227,7 @@ export function* generateRegister(opts: GenerateOptions): Generator<RegisterBatc
     const out = new Sink();
     const last = Math.min(first + batchSize, end);
     for (let index = first; index < last; index++) {
-      const ctx: Ctx = { today, rng: new Rng(mix32((seedKey ^ mix32(index)) >>> 0)), out };
+      const ctx: Ctx = { today, rng: new Rng(mix32((seedKey ^ mix32(index)) >>> 0)), out, protector: opts.protector };
       if (index < SHOWCASE_SIZE) writeShowcase(ctx, index);
       else writeGenerated(ctx, index);
     }

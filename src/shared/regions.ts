@@ -2,8 +2,9 @@
  * Yunnan's administrative divisions as the register uses them: the 16 prefecture-level units
  * (with their plate letters) and a few real county-level units of each. Region filters match
  * by code prefix, so this table only names codes; it never decides whether a code may be used.
- * Pure data and lookups: imports nothing of the project.
+ * Pure data and lookups; a bad region filter is BAD_USER_INPUT.
  */
+import { AppError } from "./errors.js";
 
 export interface County {
   /** 6-digit code, e.g. "530102". */
@@ -93,4 +94,13 @@ export function regionOfPlate(plate: string): string | null {
 /** A region filter is a code prefix of 2 to 6 digits ("53", "5301", "530102"). */
 export function isRegionPrefix(s: string): boolean {
   return /^[0-9]{2,6}$/.test(s);
+}
+
+/** A region filter is a prefix of a 6-digit division code: 53 (Yunnan), 5301 (Kunming), 530102. */
+export function checkRegion(region: string | null | undefined): string | null {
+  if (region == null) return null;
+  if (!isRegionPrefix(region)) {
+    throw new AppError("BAD_USER_INPUT", `region must be 2 to 6 digits of an administrative division code, got "${region}"`);
+  }
+  return region;
 }

@@ -17,7 +17,7 @@ const ENTRIES = /* GraphQL */ `
 const reasons = (data: any): string[] => data.listEntries.nodes.map((n: { reason: string }) => n.reason).sort();
 
 beforeAll(async () => {
-  const f = fixtures(server.db);
+  const f = fixtures(server.db, server.protector);
   const kunming = await f.subject({ kind: "ORGANIZATION", name: "昆明滇运物流有限公司", region: "530102" });
   const dali = await f.subject({ kind: "ORGANIZATION", name: "大理苍洱客运有限责任公司", region: "532901" });
   await f.entry(kunming.id, { list: "BLACK", reasonCode: "OVERLOAD_REPEATED" });
@@ -76,11 +76,25 @@ describe("listEntries", () => {
     expect(first.reason).toBe("MODEL_ENTERPRISE"); // the oldest change comes first
   });
 
+  it("pages correctly through entries changed at the same instant", async () => {
+    await server.db.execute(sql`update ${listEntry} set updated_at = '2025-06-01T00:00:00Z' where reason_code <> 'MODEL_ENTERPRISE'`);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const { data, errors }: any = await server.gql(ENTRIES, { first: 2, after });
+      expect(errors).toBeUndefined();
+      seen.push(...reasons(data));
+      after = data.listEntries.pageInfo.hasNextPage ? data.listEntries.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen.sort()).toEqual(["AAA_GRADE", "MODEL_ENTERPRISE", "OVERLOAD_REPEATED", "SERIOUS_ACCIDENT", "UNPAID_FINE"]);
+  });
+
   it.each([
     [{ region: "云南" }, "BAD_USER_INPUT"],
     [{ first: 1000 }, "BAD_USER_INPUT"],
     [{ after: Buffer.from(JSON.stringify(["yesterday", "00000000-0000-0000-0000-000000000000"])).toString("base64url") }, "BAD_USER_INPUT"],
     [{ list: "GREY" }, "BAD_USER_INPUT"],
+    [{ after: Buffer.from(JSON.stringify(["2026-13-45 25:00:00+00", "00000000-0000-0000-0000-000000000000"])).toString("base64url") }, "BAD_USER_INPUT"],
     [{ changedSince: "last week" }, "BAD_USER_INPUT"],
   ])("rejects %j with %s", async (variables, code) => {
     const { errors } = await server.gql(ENTRIES, variables);

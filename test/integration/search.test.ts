@@ -15,7 +15,7 @@ const SEARCH = /* GraphQL */ `
 const names = (data: any): string[] => data.searchSubjects.nodes.map((n: { name: string }) => n.name);
 
 beforeAll(async () => {
-  const f = fixtures(server.db);
+  const f = fixtures(server.db, server.protector);
   await f.subject({ kind: "ORGANIZATION", name: "昆明滇运物流有限公司", region: "530102" });
   await f.subject({ kind: "ORGANIZATION", name: "曲靖滇运物流有限公司", region: "530302" });
   await f.subject({ kind: "ORGANIZATION", name: "大理苍洱客运有限责任公司", region: "532901" });
@@ -78,6 +78,8 @@ describe("searchSubjects", () => {
     [{ name: "滇运", first: 0 }, "first"],
     [{ name: "滇运", first: 101 }, "first"],
     [{ name: "滇运", after: "not-a-cursor" }, "cursor"],
+    [{ name: "滇运", after: Buffer.from(JSON.stringify([1e-50, "00000000-0000-0000-0000-000000000000"])).toString("base64url") }, "cursor"],
+    [{ name: "滇\u0000运" }, "NUL"],
   ])("rejects bad arguments %j with BAD_USER_INPUT", async (variables, word) => {
     const { errors } = await server.gql(SEARCH, variables);
     expect(errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");

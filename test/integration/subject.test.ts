@@ -7,7 +7,7 @@ const server = useTestServer();
 const SUBJECT = /* GraphQL */ `
   query ($ref: SubjectRef!, $category: String, $all: Boolean) {
     subject(ref: $ref) {
-      id kind identifier name region regionName sectors legalRepresentative phone address
+      id kind identifier name region regionName sectors
       listEntries(includeInactive: $all) { list reason reasonText authority effectiveFrom effectiveUntil status }
       records(category: $category, includeUnpublished: $all) { category decisionNumber status publishedAt }
       evaluations { sector year grade }
@@ -20,7 +20,7 @@ let person: { identifier: string };
 let privatePerson: { identifier: string };
 
 beforeAll(async () => {
-  const f = fixtures(server.db);
+  const f = fixtures(server.db, server.protector);
   const o = await f.subject({
     kind: "ORGANIZATION", name: "昆明滇运物流有限公司", region: "530102", sectors: ["ROAD_FREIGHT"],
     legalRepresentative: "张建国", phone: "0871-63123456", address: "云南省昆明市五华区人民中路1号",
@@ -89,9 +89,15 @@ describe("subject(ref)", () => {
     expect(data!.subject).toBeNull();
   });
 
-  it("never gives the public protected fields", async () => {
-    const { data } = await server.gql(SUBJECT, { ref: { kind: "ORGANIZATION", identifier: org.identifier } });
-    expect(data!.subject).toMatchObject({ legalRepresentative: null, phone: null, address: null });
+  it("never gives the public protected fields: each is null with FORBIDDEN, and the rest still comes", async () => {
+    const { data, errors } = await server.gql(
+      `query ($ref: SubjectRef!) { subject(ref: $ref) { name legalRepresentative phone address } }`,
+      { ref: { kind: "ORGANIZATION", identifier: org.identifier } },
+    );
+    expect(data!.subject).toEqual({ name: "昆明滇运物流有限公司", legalRepresentative: null, phone: null, address: null });
+    expect(errors!.map((e) => [e.path!.join("."), e.extensions!.code]).sort()).toEqual([
+      ["subject.address", "FORBIDDEN"], ["subject.legalRepresentative", "FORBIDDEN"], ["subject.phone", "FORBIDDEN"],
+    ]);
   });
 
   it("shows the public only published records within their period, even when asked for all", async () => {
@@ -125,5 +131,37 @@ describe("subject(ref)", () => {
     const { data, errors } = await server.gql(SUBJECT, { ref: { kind: "PERSON", identifier: privatePerson.identifier } });
     expect(errors).toBeUndefined();
     expect(data!.subject).toBeNull();
+  });
+});
+
+describe("vehicles and vessels", () => {
+  let truck: { identifier: string };
+  let ship: { identifier: string };
+  beforeAll(async () => {
+    const f = fixtures(server.db, server.protector);
+    truck = await f.subject({ kind: "VEHICLE", name: "云A3K2M7 重型半挂牵引车", identifier: "云A3K2M7", plateColor: "YELLOW", region: "530100" });
+    await f.entry((truck as any).id, { list: "BLACK", reasonCode: "OVERLOAD_REPEATED" });
+    ship = await f.subject({ kind: "VESSEL", name: "澜沧江货0168", identifier: "CN20123456789", region: "532801" });
+  });
+
+  it("finds a vehicle by plate, with or without its colour, and never hides it for a wrong colour", async () => {
+    const q = `query ($ref: SubjectRef!) { subject(ref: $ref) { identifier plateColor listEntries { reason } } }`;
+    for (const plateColor of [undefined, "YELLOW", "BLUE"]) {
+      const { data, errors } = await server.gql(q, { ref: { kind: "VEHICLE", identifier: " 云a3k2m7 ", plateColor } });
+      expect(errors).toBeUndefined();
+      expect(data!.subject).toEqual({ identifier: "云A3K2M7", plateColor: "YELLOW", listEntries: [{ reason: "OVERLOAD_REPEATED" }] });
+    }
+  });
+
+  it("rejects a plate colour that cannot fit the plate", async () => {
+    const { errors } = await server.gql(`query ($ref: SubjectRef!) { subject(ref: $ref) { name } }`,
+      { ref: { kind: "VEHICLE", identifier: "云A3K2M7", plateColor: "GREEN" } });
+    expect(errors![0]!.extensions).toMatchObject({ code: "INVALID_IDENTIFIER", rule: "color" });
+  });
+
+  it("finds a vessel by its identification number", async () => {
+    const { data } = await server.gql(`query ($ref: SubjectRef!) { subject(ref: $ref) { name regionName } }`,
+      { ref: { kind: "VESSEL", identifier: "cn 20123456789" } });
+    expect(data!.subject).toEqual({ name: "澜沧江货0168", regionName: "西双版纳傣族自治州景洪市" });
   });
 });

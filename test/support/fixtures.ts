@@ -2,6 +2,7 @@
 import type { Database } from "../../src/db/client.js";
 import { commitment, creditRecord, evaluation, listEntry, subject } from "../../src/db/schema.js";
 import { residentIdCheckChar, USCC_ALPHABET, usccCheckChar } from "../../src/shared/identifiers.js";
+import type { Protector } from "../../src/shared/protect.js";
 
 type New<T extends { $inferInsert: unknown }> = Partial<T["$inferInsert"]>;
 
@@ -29,12 +30,23 @@ export const daysFromToday = (days: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
-export function fixtures(db: Database) {
+/** `protector`: the test service's, so that fixtures are stored sealed as the service expects. */
+export function fixtures(db: Database, protector: Protector) {
   return {
+    /** Returns the row with `identifier` and contacts in the clear, as the test wrote them. */
     async subject(values: New<typeof subject> & Pick<typeof subject.$inferInsert, "kind" | "name">) {
       const identifier = values.identifier ?? (values.kind === "PERSON" ? residentId() : values.kind === "ORGANIZATION" ? uscc() : `CN${String(next()).padStart(11, "0")}`);
-      const [row] = await db.insert(subject).values({ region: "530102", ...values, identifier }).returning();
-      return row!;
+      const person = values.kind === "PERSON";
+      const [row] = await db.insert(subject).values({
+        region: person ? identifier.slice(0, 6) : "530102",
+        ...values,
+        identifier: person ? protector.lookupKey(identifier) : identifier,
+        identifierSealed: person ? protector.seal(identifier) : null,
+        legalRepresentative: protector.seal(values.legalRepresentative ?? null),
+        phone: protector.seal(values.phone ?? null),
+        address: protector.seal(values.address ?? null),
+      }).returning();
+      return { ...row!, identifier, legalRepresentative: values.legalRepresentative ?? null, phone: values.phone ?? null, address: values.address ?? null };
     },
     async entry(subjectId: string, values: New<typeof listEntry> = {}) {
       const [row] = await db.insert(listEntry).values({

@@ -7,6 +7,11 @@ import type { Database } from "../../src/db/client.js";
 import { logger } from "../../src/logger.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { createProtector, type Protector } from "../../src/shared/protect.js";
+
+/** Fixed keys of the test service: tests make tokens and sealed fixtures with them. */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString("base64");
+export const TEST_JWT_SECRET = "creditgate-test-secret-of-at-least-32-chars";
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -16,25 +21,33 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestServer {
   url: string;
   db: Database;
-  /** SQL statements the service has sent so far. */
-  statements(): number;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  /** Empties the register (every test file starts from a register of its own fixtures). */
+  protector: Protector;
+  /** SQL statements the service has sent so far, and those of them that wrote the audit trail. */
+  statements(): { count: number; audit: number };
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Empties the register, keys, grants and audit trail (each test file starts from its own fixtures). */
   reset(): Promise<void>;
 }
 
 export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
   let server: RunningServer;
+  const protector = createProtector(Buffer.from(TEST_DATA_KEY, "base64"));
   beforeAll(async () => {
+    const database = process.env.DATABASE_URL && new URL(process.env.DATABASE_URL).pathname.slice(1);
+    if (database && !database.endsWith("test")) {
+      throw new Error(`tests empty the database they run on: refusing "${database}" (use a database whose name ends in "test")`);
+    }
     server = await startServer(loadConfig({
       ...process.env,
       PORT: "0",
       DATA_DIR: "memory://",
+      DATA_KEY: TEST_DATA_KEY,
+      JWT_SECRET: TEST_JWT_SECRET,
       SEED_DEMO: "false",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     }));
     await harness.reset();
-    if (opts.demo) await seedDemoRegister(server.handle, logger);
+    if (opts.demo) await seedDemoRegister(server.handle, protector, logger);
   });
   afterAll(async () => {
     await server?.close();
@@ -42,19 +55,19 @@ export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
   const harness: TestServer = {
     get url() { return server.url; },
     get db() { return server.handle.db; },
-    statements: () => server.handle.statements.count,
-    async gql(query, variables) {
+    protector,
+    statements: () => ({ ...server.handle.statements }),
+    async gql(query, variables, headers = {}) {
       const res = await fetch(`${server.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<any>;
     },
     async reset() {
-      await server.handle.db.execute(
-        sql`truncate table commitment, evaluation, list_entry, credit_record, measure, subject restart identity cascade`,
-      );
+      await server.handle.db.execute(sql`truncate table audit_event, "grant", api_key, commitment, evaluation, list_entry,
+        credit_record, measure, subject restart identity cascade`);
     },
   };
   return harness;

@@ -26,8 +26,8 @@ import {
 
 type Rule = IdentifierError["rule"];
 
-/** Local midnight, as parseResidentId reads `today` in the server's time zone. */
-const TODAY = new Date(2024, 5, 1);
+/** parseResidentId reads `today` as a date in China Standard Time. */
+const TODAY = new Date(Date.UTC(2024, 5, 1, 4)); // noon in China
 
 function failure(fn: () => unknown): IdentifierError {
   try {
@@ -160,7 +160,7 @@ describe("resident ID (居民身份证号码)", () => {
   });
 
   it("a birth date is only 'future' relative to the given today", () => {
-    expect(parseResidentId("53010220240602123X", new Date(2024, 5, 2))).toBe("53010220240602123X");
+    expect(parseResidentId("53010220240602123X", new Date(Date.UTC(2024, 5, 2, 4)))).toBe("53010220240602123X");
   });
 
   it("the region is the 6-digit division code at positions 1-6", () => {

@@ -1,6 +1,6 @@
 // Thin resolvers for list entries: the public lists and each entry's subject.
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../context.js";
+import { type Context, served } from "../../context.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject } from "../subject/subject.types.js";
 import type { ListEntryRow } from "./list.store.js";
@@ -27,7 +27,7 @@ export class ListResolver {
   }
 
   @FieldResolver(() => Subject)
-  subject(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
-    return ctx.loaders.subject.load(entry.subjectId);
+  async subject(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
+    return served(ctx, await ctx.loaders.subject.load(entry.subjectId));
   }
 }

@@ -1,5 +1,5 @@
 // SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
-import { and, asc, desc, eq, getTableColumns, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, like, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { activeEntry, anyUuid } from "../../db/predicates.js";
 import { listEntry, subject } from "../../db/schema.js";
@@ -27,9 +27,12 @@ export interface EntryFilter {
 
 export type PagedEntryRow = ListEntryRow & { changedAt: string };
 
-/** Entries in order of last change, so a caller can follow the list with `changedSince`. */
+/**
+ * Entries in order of last change, so a caller can follow the list with `changedSince`.
+ * `historyRegion`: where ended entries are shown too ("" everywhere, null nowhere).
+ */
 export async function pageEntries(
-  db: Database, filter: EntryFilter, opts: { today: string; includeInactive: boolean },
+  db: Database, filter: EntryFilter, opts: { today: string; historyRegion: string | null },
 ): Promise<PagedEntryRow[]> {
   const changedAt = sql<string>`${listEntry.updatedAt}::text`;
   const after = filter.after;
@@ -39,9 +42,12 @@ export async function pageEntries(
     filter.reason ? eq(listEntry.reasonCode, filter.reason) : undefined,
     filter.changedSince ? sql`${listEntry.updatedAt} >= ${filter.changedSince.toISOString()}::timestamptz` : undefined,
     after ? sql`(${listEntry.updatedAt}, ${listEntry.id}) > (${after.changedAt}::timestamptz, ${after.id}::uuid)` : undefined,
-    opts.includeInactive ? undefined : activeEntry(opts.today),
+    opts.historyRegion === "" ? undefined
+      : opts.historyRegion === null ? activeEntry(opts.today)
+      : or(activeEntry(opts.today), like(subject.region, `${opts.historyRegion}%`)),
     filter.region ? like(subject.region, `${filter.region}%`) : undefined,
   );
-  const joined = filter.region ? query.innerJoin(subject, eq(subject.id, listEntry.subjectId)) : query;
+  const needsSubject = filter.region || opts.historyRegion;
+  const joined = needsSubject ? query.innerJoin(subject, eq(subject.id, listEntry.subjectId)) : query;
   return joined.where(where).orderBy(asc(listEntry.updatedAt), asc(listEntry.id)).limit(filter.first + 1);
 }

@@ -1,17 +1,25 @@
 // Rules for reading subjects: identifiers are validated and canonicalised before any lookup,
-// private persons stay out of reach of the public, and a person's identifier is masked.
-import type { Visibility } from "../../auth/principal.js";
+// a person is found by the keyed hash of the ID number, private persons stay out of reach of
+// the public, and protected values are opened only to be served.
+import { type SubjectInView, seesFullPersonId, seesPrivatePersons } from "../../auth/policy.js";
+import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { maskPersonId, parseIdentifier, type PlateColor, type SubjectKind } from "../../shared/identifiers.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
-import { isRegionPrefix } from "../../shared/regions.js";
+import type { Protector } from "../../shared/protect.js";
+import { checkRegion } from "../../shared/regions.js";
 import { findSubjectByIdentifier, searchSubjects, type SubjectRow } from "./subject.store.js";
 
 export interface Reader {
   today: string;
-  visibility: Visibility;
+  principal: Principal;
 }
+
+/** A subject as resolvers receive it: its row, and the grant scopes it is read under, if any. */
+export type SubjectNode = SubjectRow & Pick<SubjectInView, "grantScopes">;
+
+export type ProtectedField = "legalRepresentative" | "phone" | "address";
 
 export interface SubjectRefInput {
   kind: SubjectKind;
@@ -29,33 +37,30 @@ export interface SearchInput {
 
 const MAX_NAME_LENGTH = 100;
 
-/** A region filter is a prefix of a 6-digit division code: 53 (Yunnan), 5301 (Kunming), 530102. */
-export function checkRegion(region: string | null | undefined): string | null {
-  if (region == null) return null;
-  if (!isRegionPrefix(region)) {
-    throw new AppError("BAD_USER_INPUT", `region must be 2 to 6 digits of an administrative division code, got "${region}"`);
-  }
-  return region;
-}
+/** A pg_trgm similarity as a cursor carries it: 0, or within what a `real` holds, up to 1. */
+const isSimilarity = (score: number) => score === 0 || (score >= 1e-6 && score <= 1);
 
 export class SubjectService {
-  constructor(private readonly db: Database, private readonly maxPageSize: number) {}
+  constructor(private readonly db: Database, private readonly maxPageSize: number, private readonly protector: Protector) {}
 
-  async byRef(ref: SubjectRefInput, reader: Reader): Promise<SubjectRow | null> {
+  /** `includePrivate`: a grant lets its provider read a person with no public information. */
+  async byRef(ref: SubjectRefInput, reader: Reader, includePrivate = false): Promise<SubjectRow | null> {
     const identifier = parseIdentifier(ref.kind, ref.identifier, { plateColor: ref.plateColor });
-    const row = await findSubjectByIdentifier(this.db, ref.kind, identifier, this.reach(reader));
-    // A known plate of another colour is another vehicle.
-    if (row && ref.plateColor && row.plateColor && row.plateColor !== ref.plateColor) return null;
-    return row;
+    const key = ref.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
+    const reach = { today: reader.today, privatePersons: includePrivate || seesPrivatePersons(reader.principal) };
+    // The plate colour is validated against the plate, but never turns a registered vehicle
+    // into "not in the register": a blacklisted truck must not pass on a mistyped colour.
+    return findSubjectByIdentifier(this.db, ref.kind, key, reach);
   }
 
   async search(input: SearchInput, reader: Reader): Promise<Page<SubjectRow>> {
     const name = input.name.trim();
+    if (name.includes("\u0000")) throw new AppError("BAD_USER_INPUT", "name must not contain NUL characters");
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
       throw new AppError("BAD_USER_INPUT", `name must be 1 to ${MAX_NAME_LENGTH} characters`);
     }
     const first = checkPageSize(input.first ?? 20, this.maxPageSize);
-    const after = decodeCursor(input.after, ["number", "uuid"] as const);
+    const after = decodeCursor(input.after, ["number", "uuid"] as const, ([score]) => isSimilarity(score as number));
     const rows = await searchSubjects(this.db, {
       name,
       kind: input.kind,
@@ -66,12 +71,19 @@ export class SubjectService {
     return toPage(rows, first, (r) => encodeCursor([r.score, r.id]));
   }
 
-  /** The identifier as this reader may see it: a person's is masked unless it may see it whole. */
-  displayIdentifier(row: Pick<SubjectRow, "kind" | "identifier">, visibility: Visibility): string {
-    return row.kind === "PERSON" && !visibility.fullPersonId ? maskPersonId(row.identifier) : row.identifier;
+  /** The identifier as this principal may see it; `full` says a person's whole ID number was served. */
+  identifierFor(subject: SubjectNode, principal: Principal): { value: string; full: boolean } {
+    if (subject.kind !== "PERSON") return { value: subject.identifier, full: false };
+    const id = this.protector.open(subject.identifierSealed ?? "");
+    return seesFullPersonId(principal, subject) ? { value: id, full: true } : { value: maskPersonId(id), full: false };
+  }
+
+  /** A protected value, opened; whether it may be served is the permission layer's decision. */
+  protectedValue(subject: SubjectNode, field: ProtectedField): string | null {
+    return this.protector.open(subject[field]);
   }
 
   private reach(reader: Reader) {
-    return { today: reader.today, privatePersons: reader.visibility.privatePersons };
+    return { today: reader.today, privatePersons: seesPrivatePersons(reader.principal) };
   }
 }

@@ -1,0 +1,65 @@
+// Turns a request's Authorization header into a Principal. No header: PUBLIC. An API key: the
+// SYSTEM or PROVIDER it was made for. A JWT (jose): an OFFICER or ADMIN. Anything else that is
+// presented — malformed, unknown, revoked, expired — is UNAUTHENTICATED, never PUBLIC.
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { errors, jwtVerify } from "jose";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { AppError } from "../shared/errors.js";
+import { findLiveKey, isApiKeyShaped } from "./keys.js";
+import { PUBLIC, type Principal } from "./principal.js";
+
+const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
+
+type JwtKey = { key: KeyObject | Uint8Array; algorithms: string[] };
+
+function jwtKeyOf(config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">): JwtKey | null {
+  if (config.JWT_PUBLIC_KEY) return { key: createPublicKey(config.JWT_PUBLIC_KEY), algorithms: ["RS256", "ES256"] };
+  if (config.JWT_SECRET) return { key: new TextEncoder().encode(config.JWT_SECRET), algorithms: ["HS256"] };
+  return null;
+}
+
+function tokenProblem(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token has expired";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is not valid";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not valid`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not accepted";
+  return "token is malformed";
+}
+
+export class Authenticator {
+  private readonly jwt: JwtKey | null;
+
+  constructor(private readonly db: Database, config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">) {
+    this.jwt = jwtKeyOf(config);
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization.trim() === "") return PUBLIC;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthenticated("Authorization must be `Bearer <API key or token>`");
+    const credential = match[1]!;
+    if (credential.split(".").length === 3) return this.fromToken(credential);
+    if (!isApiKeyShaped(credential)) throw unauthenticated("credential is neither an API key nor a token");
+    const key = await findLiveKey(this.db, credential);
+    if (!key) throw unauthenticated("API key is unknown or revoked");
+    return { role: key.role as "SYSTEM" | "PROVIDER", id: `key:${key.id}`, name: key.name, region: null, keyId: key.id };
+  }
+
+  private async fromToken(token: string): Promise<Principal> {
+    if (!this.jwt) throw unauthenticated("tokens are not accepted here (no JWT key is configured)");
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwt.key, { algorithms: this.jwt.algorithms, requiredClaims: ["sub", "exp"] }));
+    } catch (error) {
+      throw unauthenticated(tokenProblem(error));
+    }
+    const { sub, role, region } = payload as { sub: string; role?: unknown; region?: unknown };
+    if (role !== "OFFICER" && role !== "ADMIN") throw unauthenticated('token claim "role" must be OFFICER or ADMIN');
+    if (region !== undefined && (typeof region !== "string" || !/^\d{6}$/.test(region))) {
+      throw unauthenticated('token claim "region" must be a 6-digit division code');
+    }
+    if (role === "OFFICER" && region === undefined) throw unauthenticated('an officer\'s token needs a "region" claim');
+    return { role, id: `jwt:${sub}`, name: sub, region: (region as string | undefined) ?? null, keyId: null };
+  }
+}

@@ -1,0 +1,48 @@
+// API keys of SYSTEM and PROVIDER callers: made once and shown once; only their SHA-256 is kept
+// (a key is 32 random bytes, so a plain hash cannot be reversed by guessing).
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, or } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { apiKey } from "../db/schema.js";
+
+export type KeyRole = "SYSTEM" | "PROVIDER";
+export const KEY_ROLES: readonly KeyRole[] = ["SYSTEM", "PROVIDER"];
+export type ApiKeyRow = typeof apiKey.$inferSelect;
+
+const KEY_SHAPE = /^cg_[A-Za-z0-9_-]{43}$/;
+
+export const isApiKeyShaped = (token: string) => KEY_SHAPE.test(token);
+export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+export async function createApiKey(db: Database, role: KeyRole, name: string): Promise<{ key: string; row: ApiKeyRow }> {
+  const key = `cg_${randomBytes(32).toString("base64url")}`;
+  const [row] = await db.insert(apiKey).values({ name, role, keyHash: hashApiKey(key), prefix: key.slice(0, 10) }).returning();
+  return { key, row: row! };
+}
+
+/** The live key with this value, or null for an unknown or revoked one. */
+export async function findLiveKey(db: Database, key: string): Promise<ApiKeyRow | null> {
+  const rows = await db.select().from(apiKey).where(and(eq(apiKey.keyHash, hashApiKey(key)), isNull(apiKey.revokedAt))).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKey).orderBy(desc(apiKey.createdAt));
+}
+
+/** Revokes by id or by name; returns the keys revoked. */
+export async function revokeApiKey(db: Database, idOrName: string): Promise<ApiKeyRow[]> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrName);
+  return db.update(apiKey).set({ revokedAt: new Date() })
+    .where(and(isNull(apiKey.revokedAt), isUuid ? or(eq(apiKey.id, idOrName), eq(apiKey.name, idOrName)) : eq(apiKey.name, idOrName)))
+    .returning();
+}
+
+/** The live PROVIDER key of a provider named so (grants may name a provider instead of a key id). */
+export async function findProviderKeys(db: Database, by: { id?: string | null; name?: string | null }): Promise<ApiKeyRow[]> {
+  return db.select().from(apiKey).where(and(
+    eq(apiKey.role, "PROVIDER"),
+    isNull(apiKey.revokedAt),
+    by.id ? eq(apiKey.id, by.id) : eq(apiKey.name, by.name ?? ""),
+  ));
+}

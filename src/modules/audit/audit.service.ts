@@ -1,0 +1,170 @@
+// Rules of the audit trail: events of concurrent requests are written together (group commit),
+// readers see what their role allows, and the chain can be verified from its first event.
+import { may } from "../../auth/policy.js";
+import type { Principal } from "../../auth/principal.js";
+import type { Database } from "../../db/client.js";
+import { AppError } from "../../shared/errors.js";
+import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
+import { GENESIS_HASH, hashEvent, type NewAuditEvent } from "./audit.chain.js";
+import { appendEvents, type AuditEventRow, pageEvents, storedForm, walkEvents } from "./audit.store.js";
+
+interface Waiter {
+  event: NewAuditEvent;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes audit events by group commit: everything queued while no flush runs is written by the
+ * next flush in one transaction (one INSERT), and each `append` resolves only once its event is
+ * committed. A statement per request would cost the API its throughput under load; waiting for
+ * the commit is what lets a request be answered only when its event is stored.
+ */
+export class AuditWriter {
+  private queue: Waiter[] = [];
+  private scheduled = false;
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly db: Database) {}
+
+  append(event: NewAuditEvent): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("audit writer is closed"));
+    let stored: NewAuditEvent;
+    try {
+      stored = storedForm(event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event: stored, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Writes what is queued; later appends are refused. Call after the server stops taking requests. */
+  async close(): Promise<void> {
+    this.closed = true;
+    do await this.drain(); while (this.queue.length > 0);
+  }
+
+  /** The flush waits for the end of the tick, so the requests of one tick share one INSERT. */
+  private schedule(): void {
+    if (this.scheduled || this.draining) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  /** One flush at a time; events queued during a flush are taken together by the next one. */
+  private drain(): Promise<void> {
+    this.draining ??= (async () => {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await appendEvents(this.db, batch.map((w) => w.event));
+          for (const w of batch) w.resolve();
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    })().finally(() => {
+      this.draining = null;
+      // A waiter's continuation may append between the loop's last check and this line.
+      if (this.queue.length > 0) this.schedule();
+    });
+    return this.draining;
+  }
+}
+
+export interface AuditEventsInput {
+  principal?: string | null;
+  role?: string | null;
+  operation?: string | null;
+  subjectId?: string | null;
+  since?: Date | null;
+  until?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_AUDIT_PAGE = 100;
+
+export class AuditService {
+  constructor(private readonly db: Database, private readonly maxPageSize = MAX_AUDIT_PAGE) {}
+
+  /** ADMIN reads every event; an OFFICER only its own, whatever principal it asks for. */
+  async page(input: AuditEventsInput, principal: Principal): Promise<Page<AuditEventRow>> {
+    if (!may(principal, "readAudit")) throw new AppError("FORBIDDEN", "Audit events are for the credit office and officers only");
+    const first = checkPageSize(input.first ?? 50, Math.min(this.maxPageSize, MAX_AUDIT_PAGE));
+    const after = decodeCursor(input.after, ["number"] as const, ([seq]) => Number.isSafeInteger(seq) && (seq as number) > 0);
+    if (input.subjectId != null && !UUID.test(input.subjectId)) {
+      throw new AppError("BAD_USER_INPUT", `subjectId must be a subject's id (a UUID), got "${input.subjectId}"`);
+    }
+    const rows = await pageEvents(this.db, {
+      principal: may(principal, "readAllAudit") ? input.principal : principal.id,
+      role: input.role,
+      operation: input.operation,
+      subjectId: input.subjectId?.toLowerCase(),
+      since: input.since,
+      until: input.until,
+      first,
+      afterSeq: after && after[0],
+    });
+    return toPage(rows, first, (r) => encodeCursor([r.seq]));
+  }
+}
+
+export type ChainProblem = "CONTENT_CHANGED" | "PREV_HASH_MISMATCH" | "SEQ_GAP";
+
+export type ChainVerdict =
+  | { ok: true; events: number }
+  | { ok: false; events: number; brokenSeq: number; problem: ChainProblem; reason: string };
+
+/**
+ * Walks the whole chain in seq order and names the first event that is not what was written:
+ * a missing seq (removed event), a prev_hash that is not the previous event's hash (reordered,
+ * removed or inserted), or a hash that does not match the content (changed). `events` counts the
+ * events found intact before the break. Removing events from the end cannot be seen from the
+ * chain alone; comparing with a head hash kept elsewhere would.
+ */
+export async function verifyChain(
+  db: Database, onProgress?: (eventsChecked: number) => void, chunkSize = 5000,
+): Promise<ChainVerdict> {
+  let checked = 0;
+  let lastSeq = 0;
+  let prevHash = GENESIS_HASH;
+  for (;;) {
+    const rows = await walkEvents(db, lastSeq, chunkSize);
+    const broken = (brokenSeq: number, problem: ChainProblem, reason: string): ChainVerdict =>
+      ({ ok: false, events: checked, brokenSeq, problem, reason });
+    for (const row of rows) {
+      if (row.seq !== lastSeq + 1) {
+        const missing = row.seq - lastSeq - 1;
+        return broken(lastSeq + 1, "SEQ_GAP", `seq gap: ${missing === 1 ? `event ${lastSeq + 1} is` : `events ${lastSeq + 1}–${row.seq - 1} are`} missing`);
+      }
+      if (row.prevHash !== prevHash) {
+        return broken(row.seq, "PREV_HASH_MISMATCH", "prev_hash mismatch: it is not the previous event's hash (events reordered, removed or inserted)");
+      }
+      if (hashEvent(prevHash, row) !== row.hash) {
+        return broken(row.seq, "CONTENT_CHANGED", "content changed: the hash does not match the event's content");
+      }
+      checked += 1;
+      lastSeq = row.seq;
+      prevHash = row.hash;
+    }
+    if (rows.length > 0) onProgress?.(checked);
+    if (rows.length < chunkSize) return { ok: true, events: checked };
+  }
+}
+
+/** The audit trail's services for one process: its one writer and the readers' service. */
+export function createAuditServices(db: Database, opts: { maxPageSize?: number } = {}) {
+  return { writer: new AuditWriter(db), service: new AuditService(db, opts.maxPageSize) };
+}
+
+export type AuditServices = ReturnType<typeof createAuditServices>;

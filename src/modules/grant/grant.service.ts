@@ -1,0 +1,76 @@
+// Authorization grants (授权查询): the credit office records a subject's signed consent for one
+// provider to read its credit report, with scopes and an end; a provider's report request is
+// checked against it.
+import type { Scope } from "../../auth/policy.js";
+import type { Principal } from "../../auth/principal.js";
+import { findProviderKeys } from "../../auth/keys.js";
+import type { Database } from "../../db/client.js";
+import { AppError } from "../../shared/errors.js";
+import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject.service.js";
+import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
+
+export type GrantStatus = "VALID" | "EXPIRED" | "REVOKED";
+
+export function grantStatus(grant: Pick<GrantRow, "revokedAt" | "validUntil">, now = new Date()): GrantStatus {
+  if (grant.revokedAt) return "REVOKED";
+  return grant.validUntil > now ? "VALID" : "EXPIRED";
+}
+
+export interface GrantInput {
+  ref: SubjectRefInput;
+  providerKeyId?: string | null;
+  providerName?: string | null;
+  scopes: Scope[];
+  purpose: string;
+  validUntil: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const badInput = (message: string) => new AppError("BAD_USER_INPUT", message);
+const grantInvalid = (message: string) => new AppError("GRANT_INVALID", message);
+
+export class GrantService {
+  constructor(private readonly db: Database, private readonly subjects: SubjectService) {}
+
+  async grant(input: GrantInput, reader: Reader): Promise<GrantRow> {
+    const purpose = input.purpose.trim();
+    if (purpose.length === 0 || purpose.length > 500) throw badInput("purpose must be 1 to 500 characters");
+    const scopes = [...new Set(input.scopes)];
+    if (scopes.length === 0) throw badInput("scopes must name at least one of REPORT, CONTACT, PERSON_ID");
+    if (!(input.validUntil > new Date())) throw badInput("validUntil must be in the future");
+    if ((input.providerKeyId == null) === (input.providerName == null)) throw badInput("give either providerKeyId or providerName");
+    if (input.providerKeyId != null && !UUID.test(input.providerKeyId)) throw badInput("providerKeyId is not an API key id");
+
+    const subject = await this.subjects.byRef(input.ref, reader, true);
+    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    const providers = await findProviderKeys(this.db, { id: input.providerKeyId, name: input.providerName?.trim() });
+    if (providers.length === 0) throw badInput("no active PROVIDER API key matches providerKeyId / providerName");
+    if (providers.length > 1) throw badInput(`several active PROVIDER keys are named "${input.providerName}": give providerKeyId`);
+
+    const id = await insertGrant(this.db, {
+      subjectId: subject.id, providerKeyId: providers[0]!.id, scopes, purpose, validUntil: input.validUntil, grantedBy: reader.principal.id,
+    });
+    return (await findGrant(this.db, id))!;
+  }
+
+  async revoke(id: string, principal: Principal): Promise<GrantRow> {
+    if (!UUID.test(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", "no grant with that id");
+    await markRevoked(this.db, id, principal.id);
+    return (await findGrant(this.db, id))!;
+  }
+
+  /**
+   * The grant behind a report request, or GRANT_INVALID: it must exist, be the caller's own
+   * (ADMIN reads under any provider's grant), cover this subject, be in force and include REPORT.
+   */
+  async authorize(grantId: string, subjectId: string | null, principal: Principal): Promise<GrantRow> {
+    const grant = UUID.test(grantId) ? await findGrant(this.db, grantId) : null;
+    if (!grant) throw grantInvalid("no grant with that id");
+    if (principal.role !== "ADMIN" && grant.providerKeyId !== principal.keyId) throw grantInvalid("the grant was given to another provider");
+    if (subjectId === null || grant.subjectId !== subjectId) throw grantInvalid("the grant is for another subject");
+    const status = grantStatus(grant);
+    if (status !== "VALID") throw grantInvalid(`the grant is ${status.toLowerCase()}`);
+    if (!grant.scopes.includes("REPORT")) throw grantInvalid("the grant does not include the REPORT scope");
+    return grant;
+  }
+}
