@@ -1,0 +1,27 @@
+// `npm run token -- --role OFFICER --region 530100 --sub zhang.wei [--hours 8]`: a development
+// token signed with JWT_SECRET, so that one can try the officer's and the credit office's view.
+// Production tokens come from the department's identity provider (RS256/ES256, JWT_PUBLIC_KEY).
+import { Command, Option } from "commander";
+import { SignJWT } from "jose";
+import { loadConfig } from "../config.js";
+
+const opts = new Command()
+  .addOption(new Option("--role <role>").choices(["OFFICER", "ADMIN"]).makeOptionMandatory())
+  .option("--region <code>", "6-digit division code (officers)")
+  .requiredOption("--sub <id>", "who the token is for")
+  .option("--hours <n>", "validity", (v) => Number(v), 8)
+  .parse()
+  .opts<{ role: string; region?: string; sub: string; hours: number }>();
+
+const { JWT_SECRET } = loadConfig();
+if (!JWT_SECRET) {
+  console.error("set JWT_SECRET (at least 32 characters), the same as the service's");
+  process.exit(1);
+}
+const token = await new SignJWT({ role: opts.role, ...(opts.region ? { region: opts.region } : {}) })
+  .setProtectedHeader({ alg: "HS256" })
+  .setSubject(opts.sub)
+  .setIssuedAt()
+  .setExpirationTime(`${opts.hours}h`)
+  .sign(new TextEncoder().encode(JWT_SECRET));
+console.log(token);
