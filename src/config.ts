@@ -20,6 +20,8 @@ const schema = z.object({
   /** Seed the demo register on start when the register is empty; by default only in embedded mode. */
   SEED_DEMO: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Most refs in one check. */
+  CHECK_MAX_BATCH: z.coerce.number().int().min(1).default(1000),
   /** Largest `first` accepted by paginated queries. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).default(100),
 });

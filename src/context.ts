@@ -21,6 +21,8 @@ export interface RequestAudit {
   grantId: string | null;
   /** Why the caller asks: the `X-Purpose` header, a grant's purpose or a check's matter. */
   purpose: string | null;
+  /** Operation-specific JSON for the event, e.g. a check's scenario, refs and decisions. */
+  detail: string | null;
 }
 
 export interface Context {
@@ -62,7 +64,7 @@ export function createContext(opts: {
     today,
     services: opts.services,
     loaders: createLoaders(opts.db, today, opts.principal),
-    audit: { subjectIds: new Set(), protectedFields: new Set(), grantId: null, purpose: opts.purpose ?? null },
+    audit: { subjectIds: new Set(), protectedFields: new Set(), grantId: null, purpose: opts.purpose ?? null, detail: null },
   };
 }
 

@@ -18,6 +18,7 @@ import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isReady, migrateDatabase, openDatabase } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
 import { logger } from "./logger.js";
+import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
@@ -84,6 +85,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const protector = createProtector(resolveDataKey(config));
   const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   await migrateDatabase(handle);
+  await ensureDefaults(handle.db);
   if (config.SEED_DEMO) {
     const { seedDemoRegister } = await import("./seed/demo.js");
     await seedDemoRegister(handle, protector, logger);

@@ -2,6 +2,8 @@
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { createAuditServices } from "./modules/audit/audit.service.js";
+import { CatalogueService } from "./modules/catalogue/catalogue.service.js";
+import { CheckService } from "./modules/check/check.service.js";
 import { GrantService } from "./modules/grant/grant.service.js";
 import { ListService } from "./modules/list/list.service.js";
 import { ReportService } from "./modules/report/report.service.js";
@@ -10,7 +12,7 @@ import type { Protector } from "./shared/protect.js";
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE">, protector: Protector) {
+export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
   return {
@@ -19,5 +21,7 @@ export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE
     grant,
     report: new ReportService(db, subject, grant),
     audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
+    check: new CheckService(db, protector, config.CHECK_MAX_BATCH),
+    catalogue: new CatalogueService(db),
   };
 }

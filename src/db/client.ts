@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Logger, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { Counter } from "prom-client";
 import * as schema from "./schema.js";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -28,10 +29,13 @@ export interface StatementCount {
   audit: number;
 }
 
+const statementsTotal = new Counter({ name: "creditgate_sql_statements_total", help: "SQL statements sent to the database" });
+
 class CountingLogger implements Logger {
   constructor(private readonly counter: StatementCount) {}
   logQuery(query: string): void {
     this.counter.count++;
+    statementsTotal.inc();
     if (query.includes("audit_event") || query.includes("pg_advisory_xact_lock")) this.counter.audit++;
   }
 }

@@ -105,6 +105,20 @@ export const measure = pgTable("measure", {
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex("measure_list_reason_scenario_key").on(t.list, t.reasonCode, t.scenario)]);
 
+/**
+ * 分级分类监管: what a grade means for inspection. `rank` orders grades (higher is better; the
+ * lowest rank is "the lowest grade"); grade "BLACKLIST" is the policy of a blacklisted subject.
+ */
+export const supervisionPolicy = pgTable("supervision_policy", {
+  grade: text("grade").primaryKey(),
+  rank: integer("rank").notNull(),
+  level: text("level").notNull(),
+  samplingMultiplier: numeric("sampling_multiplier", { precision: 6, scale: 3, mode: "number" }).notNull(),
+  interviewsPerYear: integer("interviews_per_year").notNull(),
+  trainingsPerYear: integer("trainings_per_year").notNull(),
+  updatedAt: updatedAt(),
+});
+
 /** 信用评价: the yearly grade of a subject in a sector. */
 export const evaluation = pgTable("evaluation", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -171,6 +185,8 @@ export const auditEvent = pgTable("audit_event", {
   protectedFields: text("protected_fields").array().notNull(),
   grantId: uuid("grant_id"),
   outcome: text("outcome").notNull(),
+  /** Operation-specific JSON kept as written (e.g. a check's scenario, refs and decisions). */
+  detail: text("detail"),
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
 }, (t) => [index("audit_event_principal_idx").on(t.principal, t.seq), index("audit_event_at_idx").on(t.at)]);

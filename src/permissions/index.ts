@@ -28,10 +28,15 @@ export const ruleTree: IRules = {
     me: allow,
     creditReport: mayDo("creditReport", "read credit reports"),
     auditEvents: mayDo("readAudit", "read audit events"),
+    check: mayDo("check", "run checks"),
+    measures: allow,
+    supervisionPolicies: allow,
   },
   Mutation: {
     grantAuthorization: mayDo("write", "record grants"),
     revokeAuthorization: mayDo("write", "revoke grants"),
+    setMeasure: mayDo("write", "change measures"),
+    setSupervisionPolicy: mayDo("write", "change the supervision policy"),
   },
   Subject: { "*": allow, legalRepresentative: contacts, phone: contacts, address: contacts },
   SubjectConnection: allow,
@@ -46,6 +51,14 @@ export const ruleTree: IRules = {
   CreditReport: allow,
   AuditEvent: allow,
   AuditEventConnection: allow,
+  CheckReport: allow,
+  CheckResult: allow,
+  CheckReason: allow,
+  CheckError: allow,
+  Supervision: allow,
+  SubjectRefOut: allow,
+  Measure: allow,
+  SupervisionPolicy: allow,
 };
 
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {

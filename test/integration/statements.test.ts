@@ -57,3 +57,36 @@ describe("statements per request", () => {
     expect(one.audit).toBeGreaterThan(0);
   });
 });
+
+describe("statements per check", () => {
+  it("a check costs the same statements for 1, 100 and 1,000 refs", async () => {
+    await registerOf(0);
+    const { withKey } = await import("../support/auth.js");
+    const { uscc } = await import("../support/fixtures.js");
+    const system = (await withKey(server.db, "SYSTEM")).headers;
+    const f = fixtures(server.db, server.protector);
+    const refs: { kind: string; identifier: string }[] = [];
+    for (let i = 0; i < 50; i++) {
+      const s = await f.subject({ kind: "ORGANIZATION", name: `核查${i}运输有限公司` });
+      await f.entry(s.id);
+      await f.evaluation(s.id);
+      await f.commitment(s.id);
+      refs.push({ kind: "ORGANIZATION", identifier: s.identifier });
+    }
+    const batch = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? refs[i % refs.length]! : { kind: "ORGANIZATION", identifier: uscc("530302") }));
+    const costs: { lookup: number; audit: number }[] = [];
+    for (const n of [1, 100, 1000]) {
+      const before = server.statements();
+      const { data, errors } = await server.gql(
+        `query ($input: CheckInput!) { check(input: $input) { dataVersion results { decision reasons { code } subject { name } } } }`,
+        { input: { scenario: "LICENSING", subjects: batch(n) } }, system);
+      expect(errors).toBeUndefined();
+      expect(data!.check.results).toHaveLength(n);
+      const after = server.statements();
+      costs.push({ lookup: after.count - before.count - (after.audit - before.audit), audit: after.audit - before.audit });
+    }
+    expect(costs[1]).toEqual(costs[0]);
+    expect(costs[2]).toEqual(costs[0]);
+    expect(costs[0]!.lookup).toBeLessThanOrEqual(6);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { logger } from "../../src/logger.js";
+import { ensureDefaults } from "../../src/modules/catalogue/catalogue.store.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { createProtector, type Protector } from "../../src/shared/protect.js";
@@ -25,7 +26,10 @@ export interface TestServer {
   /** SQL statements the service has sent so far, and those of them that wrote the audit trail. */
   statements(): { count: number; audit: number };
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** Empties the register, keys, grants and audit trail (each test file starts from its own fixtures). */
+  /**
+   * Empties the register, keys, grants and audit trail, and resets the measure catalogue and
+   * supervision policy to their defaults (each test file starts from its own fixtures).
+   */
   reset(): Promise<void>;
 }
 
@@ -67,7 +71,8 @@ export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
     },
     async reset() {
       await server.handle.db.execute(sql`truncate table audit_event, "grant", api_key, commitment, evaluation, list_entry,
-        credit_record, measure, subject restart identity cascade`);
+        credit_record, measure, supervision_policy, subject restart identity cascade`);
+      await ensureDefaults(server.handle.db);
     },
   };
   return harness;

@@ -20,6 +20,8 @@ export interface NewAuditEvent {
   grantId: string | null;
   /** "OK" or "ERROR:<codes>". */
   outcome: string;
+  /** Operation-specific JSON, hashed as the exact text stored (a check's scenario, refs, decisions). */
+  detail?: string | null;
 }
 
 /** An event's content as it is hashed: everything stored except the two hashes. */
@@ -46,6 +48,7 @@ export function canonicalContent(event: ChainedContent): string {
     event.protectedFields,
     event.grantId,
     event.outcome,
+    event.detail ?? null,
   ]);
 }
 

@@ -63,6 +63,7 @@ export function auditEventOf(request: ResponseContext, at = new Date()): NewAudi
     protectedFields: [...ctx.audit.protectedFields].sort(),
     grantId: ctx.audit.grantId,
     outcome: outcomeOf(responseErrors(request.response)),
+    detail: ctx.audit.detail,
   };
 }
 

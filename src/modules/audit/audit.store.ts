@@ -36,6 +36,7 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
     subjectIds: event.subjectIds.map(uuid),
     grantId: event.grantId === null ? null : uuid(event.grantId),
     protectedFields: [...event.protectedFields],
+    detail: event.detail ?? null,
   };
 }
 
@@ -55,7 +56,7 @@ export async function appendEvents(db: Database, events: readonly NewAuditEvent[
     const rows: AuditEventRow[] = stored.map((event) => {
       seq += 1;
       const hash = hashEvent(prevHash, { ...event, seq });
-      const row = { ...event, seq, prevHash, hash };
+      const row = { ...event, detail: event.detail ?? null, seq, prevHash, hash };
       prevHash = hash;
       return row;
     });

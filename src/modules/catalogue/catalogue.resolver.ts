@@ -1,0 +1,39 @@
+// Thin resolvers for the measure catalogue and the supervision policy.
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../context.js";
+import { Scenario } from "../check/check.types.js";
+import { ListType } from "../list/list.types.js";
+import type { MeasureRow } from "./catalogue.store.js";
+import { Measure, MeasureInput, SupervisionPolicy, SupervisionPolicyInput } from "./catalogue.types.js";
+
+@Resolver(() => Measure)
+export class CatalogueResolver {
+  @Query(() => [Measure], { description: "The measure catalogue (奖惩措施清单)." })
+  measures(
+    @Arg("list", () => ListType, { nullable: true }) list: keyof typeof ListType | null,
+    @Arg("scenario", () => Scenario, { nullable: true }) scenario: keyof typeof Scenario | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.catalogue.measures({ list, scenario });
+  }
+
+  @Query(() => [SupervisionPolicy], { description: "Grades and what they mean for inspection." })
+  supervisionPolicies(@Ctx() ctx: Context) {
+    return ctx.services.catalogue.policies();
+  }
+
+  @Mutation(() => Measure, { description: "ADMIN: set the effect of a list (and reason) in a scenario; checks use it at once." })
+  setMeasure(@Arg("input", () => MeasureInput) input: MeasureInput, @Ctx() ctx: Context) {
+    return ctx.services.catalogue.setMeasure(input);
+  }
+
+  @Mutation(() => SupervisionPolicy, { description: "ADMIN: set what a grade means for inspection." })
+  setSupervisionPolicy(@Arg("input", () => SupervisionPolicyInput) input: SupervisionPolicyInput, @Ctx() ctx: Context) {
+    return ctx.services.catalogue.setPolicy(input);
+  }
+
+  @FieldResolver(() => String)
+  reason(@Root() measure: MeasureRow) {
+    return measure.reasonCode;
+  }
+}

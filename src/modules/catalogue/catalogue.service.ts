@@ -1,0 +1,43 @@
+// The measure catalogue and supervision policy: readable by everyone, changed by the credit office.
+import type { Database } from "../../db/client.js";
+import { AppError } from "../../shared/errors.js";
+import type { Policy } from "../check/check.rules.js";
+import { listMeasures, listPolicies, type MeasureRow, upsertMeasure, upsertPolicy } from "./catalogue.store.js";
+
+export interface MeasureInput {
+  list: MeasureRow["list"];
+  reason?: string | null;
+  scenario: MeasureRow["scenario"];
+  effect: MeasureRow["effect"];
+  legalBasis: string;
+}
+
+const REASON = /^(\*|[A-Z][A-Z0-9_]{1,63})$/;
+const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
+
+export class CatalogueService {
+  constructor(private readonly db: Database) {}
+
+  measures(filter: { list?: MeasureRow["list"] | null; scenario?: MeasureRow["scenario"] | null }) {
+    return listMeasures(this.db, filter);
+  }
+
+  setMeasure(input: MeasureInput) {
+    const reasonCode = input.reason?.trim() || "*";
+    if (!REASON.test(reasonCode)) throw bad('reason must be "*" or an upper-case reason code such as OVERLOAD_REPEATED');
+    const legalBasis = input.legalBasis.trim();
+    if (!legalBasis) throw bad("legalBasis must name the rule the measure rests on");
+    return upsertMeasure(this.db, { list: input.list, reasonCode, scenario: input.scenario, effect: input.effect, legalBasis });
+  }
+
+  policies() {
+    return listPolicies(this.db);
+  }
+
+  setPolicy(input: Policy) {
+    if (!/^[A-Z]{1,12}$/.test(input.grade)) throw bad("grade must be 1 to 12 upper-case letters, e.g. AAA, B, NONE, BLACKLIST");
+    if (!(input.samplingMultiplier >= 0 && input.samplingMultiplier <= 100)) throw bad("samplingMultiplier must be between 0 and 100");
+    if (input.interviewsPerYear < 0 || input.trainingsPerYear < 0) throw bad("interviews and trainings per year cannot be negative");
+    return upsertPolicy(this.db, input);
+  }
+}

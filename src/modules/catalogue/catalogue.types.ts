@@ -1,0 +1,48 @@
+// GraphQL types of the measure catalogue (奖惩措施) and the supervision policy (分级分类监管).
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar } from "../../shared/graphql.js";
+import { Scenario } from "../check/check.types.js";
+import { ListType } from "../list/list.types.js";
+
+export const MeasureEffect = { PROHIBIT: "PROHIBIT", RESTRICT: "RESTRICT", INTENSIFY: "INTENSIFY", FAST_TRACK: "FAST_TRACK" } as const;
+registerEnumType(MeasureEffect, { name: "MeasureEffect", description: "PROHIBIT → DENY; RESTRICT and INTENSIFY → REVIEW; FAST_TRACK." });
+
+@ObjectType({ description: "What an entry of a list makes others do in a scenario." })
+export class Measure {
+  @Field(() => ID) id!: string;
+  @Field(() => ListType) list!: string;
+  @Field(() => String, { description: "A reason code, or * for every reason of the list." }) reason!: string;
+  @Field(() => Scenario) scenario!: string;
+  @Field(() => MeasureEffect) effect!: string;
+  @Field(() => String) legalBasis!: string;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+}
+
+@InputType()
+export class MeasureInput {
+  @Field(() => ListType) list!: keyof typeof ListType;
+  @Field(() => String, { nullable: true, defaultValue: "*" }) reason?: string | null;
+  @Field(() => Scenario) scenario!: keyof typeof Scenario;
+  @Field(() => MeasureEffect) effect!: keyof typeof MeasureEffect;
+  @Field(() => String) legalBasis!: string;
+}
+
+@ObjectType({ description: "What a grade means for inspection; grade BLACKLIST applies to blacklisted subjects, NONE to ungraded ones." })
+export class SupervisionPolicy {
+  @Field(() => String) grade!: string;
+  @Field(() => Int, { description: "Higher is better; the lowest rank is the lowest grade." }) rank!: number;
+  @Field(() => String) level!: string;
+  @Field(() => Float) samplingMultiplier!: number;
+  @Field(() => Int) interviewsPerYear!: number;
+  @Field(() => Int) trainingsPerYear!: number;
+}
+
+@InputType()
+export class SupervisionPolicyInput {
+  @Field(() => String) grade!: string;
+  @Field(() => Int) rank!: number;
+  @Field(() => String) level!: string;
+  @Field(() => Float) samplingMultiplier!: number;
+  @Field(() => Int) interviewsPerYear!: number;
+  @Field(() => Int) trainingsPerYear!: number;
+}

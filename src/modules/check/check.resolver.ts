@@ -1,0 +1,16 @@
+// Thin resolver for the check.
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
+import { CheckInput, CheckReport } from "./check.types.js";
+
+@Resolver(() => CheckReport)
+export class CheckResolver {
+  @Query(() => CheckReport, { description: "SYSTEM, OFFICER, ADMIN: what to do about each party, and why." })
+  async check(@Arg("input", () => CheckInput) input: CheckInput, @Ctx() ctx: Context) {
+    const report = await ctx.services.check.check(input, ctx);
+    for (const id of report.audit.subjectIds) ctx.audit.subjectIds.add(id);
+    ctx.audit.purpose ??= input.matter ?? null;
+    ctx.audit.detail = report.audit.detail;
+    return report;
+  }
+}

@@ -1,0 +1,150 @@
+// How a check decides (DESIGN.md "Check decisions"), as pure functions: each fact about a subject
+// becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
+// policy, raised by a blacklist entry, says how hard to inspect.
+export type Decision = "PASS" | "FAST_TRACK" | "REVIEW" | "DENY";
+export type Effect = "PROHIBIT" | "RESTRICT" | "INTENSIFY" | "FAST_TRACK" | "REVIEW";
+export type ListType = "RED" | "BLACK" | "WATCH";
+
+const SEVERITY: Record<Decision, number> = { PASS: 0, FAST_TRACK: 1, REVIEW: 2, DENY: 3 };
+
+/** What an effect makes of a decision: a prohibition denies, a restriction or closer attention reviews. */
+export function decisionOf(effect: Effect): Decision {
+  switch (effect) {
+    case "PROHIBIT": return "DENY";
+    case "RESTRICT": case "INTENSIFY": case "REVIEW": return "REVIEW";
+    case "FAST_TRACK": return "FAST_TRACK";
+  }
+}
+
+export function mostSevere(decisions: Iterable<Decision>): Decision {
+  let worst: Decision = "PASS";
+  for (const d of decisions) if (SEVERITY[d] > SEVERITY[worst]) worst = d;
+  return worst;
+}
+
+export interface EntryFact {
+  id: string;
+  list: ListType;
+  reasonCode: string;
+  reasonText: string;
+}
+export interface EvaluationFact { sector: string; year: number; grade: string }
+export interface CommitmentFact { id: string; matter: string; status: string }
+export interface SubjectFacts {
+  entries: EntryFact[];
+  /** The latest evaluation of each sector. */
+  evaluations: EvaluationFact[];
+  /** Commitments in force (VALID) and breached ones (BROKEN). */
+  commitments: CommitmentFact[];
+}
+
+export interface MeasureRule { list: ListType; reasonCode: string; effect: Exclude<Effect, "REVIEW">; legalBasis: string }
+export interface Policy { grade: string; rank: number; level: string; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
+
+/** Policy rows with these grades are not evaluation grades. */
+export const UNGRADED = "NONE";
+export const BLACKLISTED = "BLACKLIST";
+
+/** The measures of one scenario and the supervision policy, indexed for deciding many subjects. */
+export class Catalogue {
+  private readonly measures = new Map<string, MeasureRule>();
+  private readonly policies = new Map<string, Policy>();
+  private readonly lowestRank: number;
+
+  constructor(readonly scenario: string, measures: MeasureRule[], policies: Policy[]) {
+    for (const m of measures) this.measures.set(`${m.list}|${m.reasonCode}`, m);
+    for (const p of policies) this.policies.set(p.grade, p);
+    const ranks = policies.filter((p) => p.grade !== UNGRADED && p.grade !== BLACKLISTED).map((p) => p.rank);
+    this.lowestRank = ranks.length ? Math.min(...ranks) : Number.NEGATIVE_INFINITY;
+  }
+
+  /** The measure for an entry: its own reason's, else its list's `*`. */
+  measureFor(entry: Pick<EntryFact, "list" | "reasonCode">): MeasureRule | null {
+    return this.measures.get(`${entry.list}|${entry.reasonCode}`) ?? this.measures.get(`${entry.list}|*`) ?? null;
+  }
+
+  policy(grade: string): Policy | null {
+    return this.policies.get(grade) ?? null;
+  }
+
+  isLowestGrade(grade: string): boolean {
+    return grade !== UNGRADED && grade !== BLACKLISTED && this.policies.get(grade)?.rank === this.lowestRank;
+  }
+}
+
+export interface Reason {
+  code: string;
+  effect: Effect;
+  message: string;
+  /** The list entry the reason stands on, if any. */
+  entryId: string | null;
+}
+
+export interface Supervision { level: string; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
+
+export interface Verdict {
+  decision: Decision;
+  /** Most severe first. */
+  reasons: Reason[];
+  supervision: Supervision | null;
+}
+
+const LIST_NAMES: Record<ListType, string> = { RED: "红名单", BLACK: "黑名单", WATCH: "重点关注名单" };
+const EFFECT_NAMES: Record<Effect, string> = { PROHIBIT: "禁止", RESTRICT: "限制", INTENSIFY: "加强监管", FAST_TRACK: "优先办理", REVIEW: "审查" };
+
+function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
+  const measure = catalogue.measureFor(entry);
+  const reasons: Reason[] = [];
+  if (measure) {
+    reasons.push({
+      code: entry.reasonCode,
+      effect: measure.effect,
+      message: `${LIST_NAMES[entry.list]}：${entry.reasonText}。${catalogue.scenario} 措施：${EFFECT_NAMES[measure.effect]}（${measure.legalBasis}）`,
+      entryId: entry.id,
+    });
+  }
+  // A watch-list entry always calls for review, whatever the catalogue says of the scenario.
+  if (entry.list === "WATCH" && (!measure || SEVERITY[decisionOf(measure.effect)] < SEVERITY.REVIEW)) {
+    reasons.push({ code: entry.reasonCode, effect: "REVIEW", message: `${LIST_NAMES.WATCH}：${entry.reasonText}`, entryId: entry.id });
+  }
+  return reasons;
+}
+
+/** In ENFORCEMENT: the worst latest grade's policy, raised to the blacklist policy by a blacklist entry. */
+export function supervisionOf(facts: SubjectFacts, catalogue: Catalogue): Supervision | null {
+  const graded = facts.evaluations.map((e) => catalogue.policy(e.grade)).filter((p): p is Policy => p !== null);
+  let policy = graded.length ? graded.reduce((a, b) => (b.rank < a.rank ? b : a)) : catalogue.policy(UNGRADED);
+  const black = facts.entries.some((e) => e.list === "BLACK") ? catalogue.policy(BLACKLISTED) : null;
+  if (black) {
+    policy = {
+      ...black,
+      samplingMultiplier: Math.max(black.samplingMultiplier, policy?.samplingMultiplier ?? 0),
+      interviewsPerYear: Math.max(black.interviewsPerYear, policy?.interviewsPerYear ?? 0),
+      trainingsPerYear: Math.max(black.trainingsPerYear, policy?.trainingsPerYear ?? 0),
+    };
+  }
+  if (!policy) return null;
+  const { level, samplingMultiplier, interviewsPerYear, trainingsPerYear } = policy;
+  return { level, samplingMultiplier, interviewsPerYear, trainingsPerYear };
+}
+
+export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
+  const reasons: Reason[] = facts.entries.flatMap((entry) => entryReasons(entry, catalogue));
+  for (const e of facts.evaluations) {
+    if (catalogue.isLowestGrade(e.grade)) {
+      reasons.push({ code: "LOWEST_GRADE", effect: "REVIEW", message: `${e.sector} ${e.year} 年度信用评价 ${e.grade}，为最低等级`, entryId: null });
+    }
+  }
+  for (const c of facts.commitments) {
+    reasons.push(c.status === "BROKEN"
+      ? { code: "COMMITMENT_BREACHED", effect: "REVIEW", message: `违反信用承诺：${c.matter}`, entryId: null }
+      : { code: "COMMITMENT", effect: "FAST_TRACK", message: `信用承诺：${c.matter}`, entryId: null });
+  }
+  // Stable sort: most severe first, in the order the facts came within one severity.
+  reasons.sort((a, b) => SEVERITY[decisionOf(b.effect)] - SEVERITY[decisionOf(a.effect)]);
+  return {
+    decision: mostSevere(reasons.map((r) => decisionOf(r.effect))),
+    reasons,
+    supervision: catalogue.scenario === "ENFORCEMENT" ? supervisionOf(facts, catalogue) : null,
+  };
+}

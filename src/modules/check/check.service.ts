@@ -1,0 +1,109 @@
+// The check: for each ref, in input order, what to do about the party and why. Refs are parsed
+// one by one (a bad one fails alone), the register is read in one statement, and the decision
+// rules (check.rules) run in memory.
+import type { Principal } from "../../auth/principal.js";
+import type { Database } from "../../db/client.js";
+import { AppError, IdentifierError } from "../../shared/errors.js";
+import { parseIdentifier } from "../../shared/identifiers.js";
+import type { Protector } from "../../shared/protect.js";
+import type { SubjectRefInput } from "../subject/subject.service.js";
+import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
+import { type CheckedSubject, type CheckRef, readCheckSnapshot } from "./check.store.js";
+
+export interface CheckInput {
+  scenario: string;
+  subjects: SubjectRefInput[];
+  matter?: string | null;
+  requestId?: string | null;
+}
+
+export interface CheckResultView {
+  ref: { kind: string; identifier: string };
+  error: { code: string; message: string } | null;
+  found: boolean;
+  decision: Decision | null;
+  reasons: (Omit<Reason, "entryId"> & { listEntry: CheckedSubject["entries"][number] | null })[];
+  supervision: Supervision | null;
+  subject: CheckedSubject | null;
+}
+
+export interface CheckReportView {
+  checkedAt: Date;
+  scenario: string;
+  dataVersion: string;
+  results: CheckResultView[];
+  /** For the audit event: subjects found, and the check as JSON (a person's ref as its lookup key). */
+  audit: { subjectIds: string[]; detail: string };
+}
+
+type Parsed = { ok: true; ref: CheckRef; identifier: string } | { ok: false; error: IdentifierError };
+
+export class CheckService {
+  constructor(private readonly db: Database, private readonly protector: Protector, private readonly maxBatch: number) {}
+
+  async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
+    if (input.subjects.length > this.maxBatch) {
+      throw new AppError("LIMIT_EXCEEDED", `a check takes at most ${this.maxBatch} subjects, got ${input.subjects.length}: split the batch`);
+    }
+    const parsed = input.subjects.map((ref) => this.parse(ref));
+    const unique = new Map<string, CheckRef>();
+    for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
+    const snapshot = await readCheckSnapshot(this.db, { refs: [...unique.values()], scenario: input.scenario, today: reader.today });
+    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies);
+    const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
+    const verdicts = new Map<string, CheckResultView>();
+
+    const results = parsed.map((p, i): CheckResultView => {
+      const raw = input.subjects[i]!;
+      if (!p.ok) {
+        return { ref: { kind: raw.kind, identifier: raw.identifier }, error: { code: p.error.code, message: p.error.message },
+          found: false, decision: null, reasons: [], supervision: null, subject: null };
+      }
+      const key = `${p.ref.kind}|${p.ref.key}`;
+      const known = verdicts.get(key);
+      if (known) return known;
+      const subject = byKey.get(key) ?? null;
+      const view = subject ? this.decided(subject, catalogue, p.identifier) : {
+        ref: { kind: p.ref.kind, identifier: p.identifier }, error: null, found: false, decision: "PASS" as const, reasons: [],
+        supervision: input.scenario === "ENFORCEMENT" ? supervisionOf({ entries: [], evaluations: [], commitments: [] }, catalogue) : null,
+        subject: null,
+      };
+      verdicts.set(key, view);
+      return view;
+    });
+    const dataVersion = `v${snapshot.version}`;
+    const detail = JSON.stringify({
+      scenario: input.scenario, matter: input.matter ?? null, requestId: input.requestId ?? null, dataVersion,
+      results: results.map((r, i) => {
+        const p = parsed[i]!;
+        return { kind: r.ref.kind, ref: p.ok ? p.ref.key : null, decision: r.decision ?? r.error?.code };
+      }),
+    });
+    const subjectIds = [...new Set(results.flatMap((r) => (r.subject ? [r.subject.id] : [])))];
+    return { checkedAt: new Date(), scenario: input.scenario, dataVersion, results, audit: { subjectIds, detail } };
+  }
+
+  private decided(subject: CheckedSubject, catalogue: Catalogue, identifier: string): CheckResultView {
+    const verdict = decide(subject, catalogue);
+    const entries = new Map(subject.entries.map((e) => [e.id, e]));
+    return {
+      ref: { kind: subject.kind, identifier },
+      error: null,
+      found: true,
+      decision: verdict.decision,
+      reasons: verdict.reasons.map(({ entryId, ...reason }) => ({ ...reason, listEntry: entryId ? entries.get(entryId) ?? null : null })),
+      supervision: verdict.supervision,
+      subject,
+    };
+  }
+
+  private parse(ref: SubjectRefInput): Parsed {
+    try {
+      const identifier = parseIdentifier(ref.kind, ref.identifier, { plateColor: ref.plateColor });
+      return { ok: true, identifier, ref: { kind: ref.kind, key: ref.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier } };
+    } catch (error) {
+      if (error instanceof IdentifierError) return { ok: false, error };
+      throw error;
+    }
+  }
+}

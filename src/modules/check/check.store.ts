@@ -1,0 +1,69 @@
+// The SQL of a check: ONE statement whatever the batch size, so that the subjects, their facts,
+// the scenario's measures, the supervision policy and the data version all come from one snapshot
+// (the version names exactly the state the decision was made on).
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { activeEntry } from "../../db/predicates.js";
+import { commitment, evaluation, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
+import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy } from "./check.rules.js";
+import type { SubjectRow } from "../subject/subject.store.js";
+
+export interface CheckRef {
+  kind: SubjectRow["kind"];
+  /** The stored identifier: canonical, or a person's lookup key. */
+  key: string;
+}
+
+export type CheckedSubject = SubjectRow & {
+  entries: (EntryFact & { subjectId: string; authority: string; effectiveFrom: string; effectiveUntil: string | null; status: string })[];
+  evaluations: EvaluationFact[];
+  commitments: CommitmentFact[];
+};
+
+export interface CheckSnapshot {
+  version: string;
+  measures: MeasureRule[];
+  policies: Policy[];
+  subjects: CheckedSubject[];
+}
+
+/** The statements a check runs; the benchmark's baseline runs exactly these. */
+export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: string }): SQL[] {
+  const kinds = opts.refs.map((r) => r.kind);
+  const keys = opts.refs.map((r) => r.key);
+  const entries = sql`select coalesce(json_agg(json_build_object(
+      'id', ${listEntry.id}, 'subjectId', ${listEntry.subjectId}, 'list', ${listEntry.list}, 'reasonCode', ${listEntry.reasonCode},
+      'reasonText', ${listEntry.reasonText}, 'authority', ${listEntry.authority}, 'effectiveFrom', ${listEntry.effectiveFrom},
+      'effectiveUntil', ${listEntry.effectiveUntil}, 'status', ${listEntry.status}) order by ${listEntry.effectiveFrom} desc), '[]')
+    from ${listEntry} where ${listEntry.subjectId} = s.id and ${activeEntry(opts.today)}`;
+  const evaluations = sql`select coalesce(json_agg(json_build_object('sector', e.sector, 'year', e.year, 'grade', e.grade)), '[]')
+    from (select distinct on (${evaluation.sector}) ${evaluation.sector}, ${evaluation.year}, ${evaluation.grade}
+          from ${evaluation} where ${evaluation.subjectId} = s.id order by ${evaluation.sector}, ${evaluation.year} desc) e`;
+  const commitments = sql`select coalesce(json_agg(json_build_object('id', ${commitment.id}, 'matter', ${commitment.matter}, 'status', ${commitment.status})), '[]')
+    from ${commitment} where ${commitment.subjectId} = s.id
+      and (${commitment.status} = 'BROKEN' or (${commitment.status} = 'VALID' and (${commitment.validUntil} is null or ${commitment.validUntil} >= ${opts.today})))`;
+  return [sql`
+    select
+      (select ${registerVersion.version}::text from ${registerVersion} where ${registerVersion.id} = 1) as version,
+      (select coalesce(json_agg(json_build_object('list', ${measure.list}, 'reasonCode', ${measure.reasonCode}, 'effect', ${measure.effect},
+         'legalBasis', ${measure.legalBasis})), '[]') from ${measure} where ${measure.scenario} = ${opts.scenario}) as measures,
+      (select coalesce(json_agg(json_build_object('grade', p.grade, 'rank', p.rank, 'level', p.level,
+         'samplingMultiplier', p.sampling_multiplier, 'interviewsPerYear', p.interviews_per_year, 'trainingsPerYear', p.trainings_per_year)), '[]')
+         from ${supervisionPolicy} p) as policies,
+      (select coalesce(json_agg(json_build_object(
+         'id', s.id, 'kind', s.kind, 'identifier', s.identifier, 'identifierSealed', s.identifier_sealed, 'name', s.name,
+         'region', s.region, 'sectors', s.sectors, 'plateColor', s.plate_color, 'legalRepresentative', s.legal_representative,
+         'phone', s.phone, 'address', s.address,
+         'entries', (${entries}), 'evaluations', (${evaluations}), 'commitments', (${commitments}))), '[]')
+       from ${subject} s
+       join unnest(${sql.param(kinds)}::text[]::subject_kind[], ${sql.param(keys)}::text[]) as r(kind, key)
+         on s.kind = r.kind and s.identifier = r.key) as subjects`];
+}
+
+export async function readCheckSnapshot(db: Database, opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> {
+  const [query] = checkQueries(opts);
+  const result = await db.execute(query!);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as CheckSnapshot[];
+  const row = rows[0]!;
+  return { ...row, policies: row.policies.map((p) => ({ ...p, samplingMultiplier: Number(p.samplingMultiplier) })) };
+}
