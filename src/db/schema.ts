@@ -2,7 +2,7 @@
 // (`npm run generate`); never edit them by hand.
 import { sql } from "drizzle-orm";
 import {
-  bigint, date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 export const subjectKind = pgEnum("subject_kind", ["ORGANIZATION", "PERSON", "VEHICLE", "VESSEL"]);
@@ -199,4 +199,16 @@ export const registerVersion = pgTable("register_version", {
   id: integer("id").primaryKey().default(1),
   version: bigint("version", { mode: "number" }).notNull().default(0),
   changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The working-day calendar's own entries: days the credit office sets when the State Council
+ * publishes a year the holiday library does not know yet, or corrects one. They override it.
+ */
+export const calendarDay = pgTable("calendar_day", {
+  day: date("day").primaryKey(),
+  working: boolean("working").notNull(),
+  note: text("note").notNull(),
+  setBy: text("set_by").notNull(),
+  updatedAt: updatedAt(),
 });
