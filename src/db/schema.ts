@@ -64,6 +64,8 @@ export const creditRecord = pgTable("credit_record", {
   fineAmount: numeric("fine_amount", { precision: 14, scale: 2 }),
   publishDeadline: date("publish_deadline"),
   publishedAt: timestamp("published_at", { withTimezone: true }),
+  /** The end of the minimum publication period: repair is possible from this day on. */
+  publicationMinEnds: date("publication_min_ends"),
   publicationEnds: date("publication_ends"),
   status: recordStatus("status").notNull().default("PUBLISHED"),
   createdAt: createdAt(),
@@ -212,3 +214,71 @@ export const calendarDay = pgTable("calendar_day", {
   setBy: text("set_by").notNull(),
   updatedAt: updatedAt(),
 });
+
+/** Publication periods (NDRC Order No. 58) by category, severity and field; "*" matches any. */
+export const publicationPeriod = pgTable("publication_period", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  category: text("category").notNull(),
+  severity: text("severity").notNull().default("*"),
+  field: text("field").notNull().default("*"),
+  minMonths: integer("min_months").notNull(),
+  maxMonths: integer("max_months").notNull(),
+  basis: text("basis").notNull(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("publication_period_key").on(t.category, t.severity, t.field)]);
+
+/** 异议: a subject disputes a record or a list entry; the credit office upholds or rejects it. */
+export const objection = pgTable("objection", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  /** RECORD or ENTRY. */
+  targetKind: text("target_kind").notNull(),
+  targetId: uuid("target_id").notNull(),
+  reason: text("reason").notNull(),
+  evidence: text("evidence").notNull(),
+  /** UNDER_REVIEW, UPHELD or REJECTED. */
+  status: text("status").notNull().default("UNDER_REVIEW"),
+  filedBy: text("filed_by").notNull(),
+  filedAt: timestamp("filed_at", { withTimezone: true }).notNull().defaultNow(),
+  answerDue: date("answer_due").notNull(),
+  decidedBy: text("decided_by"),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
+  answer: text("answer"),
+}, (t) => [index("objection_target_idx").on(t.targetId), index("objection_subject_idx").on(t.subjectId)]);
+
+/** 信用修复: after correcting its behaviour and committing, a subject asks for publication to stop. */
+export const repair = pgTable("repair", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  targetKind: text("target_kind").notNull(),
+  targetId: uuid("target_id").notNull(),
+  commitmentId: uuid("commitment_id").notNull().references(() => commitment.id),
+  reason: text("reason").notNull(),
+  /** PENDING, APPROVED, REFUSED or REVERSED. */
+  status: text("status").notNull().default("PENDING"),
+  appliedBy: text("applied_by").notNull(),
+  appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+  reviewDue: date("review_due").notNull(),
+  decidedBy: text("decided_by"),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
+  decisionReason: text("decision_reason"),
+  reversedBy: text("reversed_by"),
+  reversedAt: timestamp("reversed_at", { withTimezone: true }),
+  reversalReason: text("reversal_reason"),
+}, (t) => [index("repair_target_idx").on(t.targetId), index("repair_subject_idx").on(t.subjectId)]);
+
+/**
+ * History that is never overwritten: every change of state of a record, entry, commitment,
+ * objection or repair, with who, when, why, and the row as it was before.
+ */
+export const stateChange = pgTable("state_change", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  entity: text("entity").notNull(),
+  entityId: uuid("entity_id").notNull(),
+  fromStatus: text("from_status"),
+  toStatus: text("to_status").notNull(),
+  actor: text("actor").notNull(),
+  reason: text("reason").notNull(),
+  before: text("before"),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("state_change_entity_idx").on(t.entityId, t.id)]);
