@@ -52,6 +52,7 @@ CREATE TABLE "state_change" (
 	"to_status" text NOT NULL,
 	"actor" text NOT NULL,
 	"reason" text NOT NULL,
+	"cause" text NOT NULL,
 	"before" text,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -4,8 +4,11 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
+import { CalendarResolver } from "./modules/calendar/calendar.resolver.js";
 import { CatalogueResolver } from "./modules/catalogue/catalogue.resolver.js";
 import { CheckResolver } from "./modules/check/check.resolver.js";
+import { LifecycleResolver } from "./modules/lifecycle/lifecycle.resolver.js";
+import { RecordResolver } from "./modules/record/record.resolver.js";
 import { GrantResolver } from "./modules/grant/grant.resolver.js";
 import { ListResolver } from "./modules/list/list.resolver.js";
 import { MeResolver } from "./modules/me/me.resolver.js";
@@ -13,5 +16,5 @@ import { ReportResolver } from "./modules/report/report.resolver.js";
 import { SubjectResolver } from "./modules/subject/subject.resolver.js";
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver], validate: false });
+  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, LifecycleResolver], validate: false });
 }

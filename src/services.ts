@@ -2,8 +2,14 @@
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { createAuditServices } from "./modules/audit/audit.service.js";
+import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { CatalogueService } from "./modules/catalogue/catalogue.service.js";
 import { CheckService } from "./modules/check/check.service.js";
+import { CommitmentService } from "./modules/commitment/commitment.service.js";
+import { changesOf } from "./modules/history/history.store.js";
+import { ObjectionService } from "./modules/objection/objection.service.js";
+import { RecordService } from "./modules/record/record.service.js";
+import { RepairService } from "./modules/repair/repair.service.js";
 import { GrantService } from "./modules/grant/grant.service.js";
 import { ListService } from "./modules/list/list.service.js";
 import { ReportService } from "./modules/report/report.service.js";
@@ -15,13 +21,20 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
+  const calendar = new CalendarService(db);
   return {
     subject,
-    list: new ListService(db, config.MAX_PAGE_SIZE),
+    list: new ListService(db, config.MAX_PAGE_SIZE, subject),
     grant,
     report: new ReportService(db, subject, grant),
     audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
     check: new CheckService(db, protector, config.CHECK_MAX_BATCH),
     catalogue: new CatalogueService(db),
+    calendar,
+    record: new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE),
+    objection: new ObjectionService(db, calendar),
+    repair: new RepairService(db, calendar),
+    commitment: new CommitmentService(db, subject),
+    history: { of: (entityId: string) => changesOf(db, entityId) },
   };
 }

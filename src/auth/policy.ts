@@ -59,10 +59,15 @@ export function seesPrivatePersons(principal: Principal): boolean {
   return principal.role === "ADMIN" || principal.role === "SYSTEM" || principal.role === "OFFICER";
 }
 
-export type Action = "check" | "creditReport" | "readAudit" | "readAllAudit" | "write";
+export type Action = "check" | "creditReport" | "readAudit" | "readAllAudit" | "write" | "submit" | "oversee" | "readHistory";
 
 const ALLOWED: Record<Action, readonly Principal["role"][]> = {
   check: ["SYSTEM", "OFFICER", "ADMIN"],
+  /** Record intake, objections, repair applications and commitments, on a subject's behalf. */
+  submit: ["SYSTEM", "ADMIN"],
+  /** Publication-deadline oversight (overdue and late records). */
+  oversee: ["OFFICER", "ADMIN"],
+  readHistory: ["ADMIN"],
   creditReport: ["PROVIDER", "ADMIN"],
   readAudit: ["OFFICER", "ADMIN"],
   readAllAudit: ["ADMIN"],

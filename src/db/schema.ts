@@ -279,6 +279,8 @@ export const stateChange = pgTable("state_change", {
   toStatus: text("to_status").notNull(),
   actor: text("actor").notNull(),
   reason: text("reason").notNull(),
+  /** What brought the change: "objection:<id>", "repair:<id>", "intake:<source>"; a reversal undoes by it. */
+  cause: text("cause").notNull(),
   before: text("before"),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("state_change_entity_idx").on(t.entityId, t.id)]);

@@ -11,6 +11,9 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "GRANT_INVALID"
   | "LIMIT_EXCEEDED"
+  | "INVALID_STATE"
+  | "COMMITMENT_REQUIRED"
+  | "TOO_EARLY"
   | "NOT_FOUND"
   | "INTERNAL_SERVER_ERROR";
 

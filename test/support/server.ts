@@ -70,8 +70,8 @@ export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
       return (await res.json()) as GraphQLResponse<any>;
     },
     async reset() {
-      await server.handle.db.execute(sql`truncate table audit_event, "grant", api_key, commitment, evaluation, list_entry,
-        credit_record, measure, supervision_policy, subject restart identity cascade`);
+      await server.handle.db.execute(sql`truncate table audit_event, "grant", api_key, state_change, repair, objection, commitment,
+        evaluation, list_entry, credit_record, measure, supervision_policy, publication_period, subject restart identity cascade`);
       await ensureDefaults(server.handle.db);
     },
   };

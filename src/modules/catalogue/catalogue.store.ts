@@ -1,7 +1,8 @@
 // SQL for the measure catalogue (奖惩措施) and the supervision policy.
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { measure, supervisionPolicy } from "../../db/schema.js";
+import { measure, publicationPeriod, supervisionPolicy } from "../../db/schema.js";
+import { DEFAULT_PERIODS, type PeriodRule } from "../record/periods.js";
 import type { Policy } from "../check/check.rules.js";
 import { DEFAULT_MEASURES, DEFAULT_POLICIES } from "./catalogue.defaults.js";
 
@@ -35,15 +36,21 @@ export async function upsertPolicy(db: Database, values: Policy): Promise<Policy
   return row!;
 }
 
+export async function listPeriods(db: Database): Promise<PeriodRule[]> {
+  return db.select().from(publicationPeriod);
+}
+
 /**
- * Writes the defaults into an empty catalogue or policy; a catalogue the credit office has
- * filled is left as it is (and an unchanged start does not move dataVersion).
+ * Writes the defaults into an empty catalogue, policy or period table; tables the credit office
+ * has filled are left as they are (and an unchanged start does not move dataVersion).
  */
 export async function ensureDefaults(db: Database): Promise<void> {
-  const [[measures], [policies]] = await Promise.all([
+  const [[measures], [policies], [periods]] = await Promise.all([
     db.select({ n: count() }).from(measure),
     db.select({ n: count() }).from(supervisionPolicy),
+    db.select({ n: count() }).from(publicationPeriod),
   ]);
   if (measures!.n === 0) await db.insert(measure).values(DEFAULT_MEASURES).onConflictDoNothing();
   if (policies!.n === 0) await db.insert(supervisionPolicy).values(DEFAULT_POLICIES).onConflictDoNothing();
+  if (periods!.n === 0) await db.insert(publicationPeriod).values(DEFAULT_PERIODS).onConflictDoNothing();
 }

@@ -1,6 +1,7 @@
 // GraphQL type of a credit commitment (信用承诺).
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "../../shared/graphql.js";
+import { SubjectRef } from "../subject/subject.types.js";
 
 @ObjectType({ description: "信用承诺: a signed promise, for a licensing matter or a repair. Always public." })
 export class Commitment {
@@ -11,4 +12,14 @@ export class Commitment {
   @Field(() => DateTimeScalar) signedAt!: Date;
   @Field(() => DateScalar, { nullable: true }) validUntil!: string | null;
   @Field(() => String, { description: "VALID, FULFILLED, BROKEN or WITHDRAWN." }) status!: string;
+}
+
+@InputType()
+export class CommitmentInput {
+  @Field(() => SubjectRef) ref!: SubjectRef;
+  @Field(() => String, { description: "LICENSING or REPAIR." }) kind!: "LICENSING" | "REPAIR";
+  @Field(() => String) matter!: string;
+  @Field(() => String, { description: "The text the subject signed." }) content!: string;
+  @Field(() => DateTimeScalar) signedAt!: Date;
+  @Field(() => DateScalar, { nullable: true }) validUntil?: string | null;
 }

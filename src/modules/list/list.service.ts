@@ -5,7 +5,11 @@ import type { Database } from "../../db/client.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import { checkRegion } from "../../shared/regions.js";
 import type { Reader } from "../subject/subject.service.js";
-import { type ListEntryRow, type ListType, pageEntries } from "./list.store.js";
+import { AppError } from "../../shared/errors.js";
+import { appendChanges } from "../history/history.store.js";
+import { findRecord } from "../record/record.store.js";
+import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
+import { insertEntry, type ListEntryRow, type ListType, pageEntries } from "./list.store.js";
 
 /** `updated_at::text` as PostgreSQL prints it; a cursor keeps it whole (microseconds included). */
 const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,6})?([+-]\d{2})(:\d{2})?$/;
@@ -28,7 +32,7 @@ export interface ListEntriesInput {
 }
 
 export class ListService {
-  constructor(private readonly db: Database, private readonly maxPageSize: number) {}
+  constructor(private readonly db: Database, private readonly maxPageSize: number, private readonly subjects: SubjectService) {}
 
   async page(input: ListEntriesInput, reader: Reader): Promise<Page<ListEntryRow>> {
     const first = checkPageSize(input.first ?? 50, this.maxPageSize);
@@ -43,4 +47,43 @@ export class ListService {
     }, { today: reader.today, historyRegion: historyRegion(reader.principal) });
     return toPage(rows, first, (r) => encodeCursor([r.changedAt, r.id]));
   }
+
+  /** ADMIN: a list entry on the credit office's own decision, with its reason code and basis records. */
+  async add(input: ListEntryInput, reader: Reader): Promise<ListEntryRow> {
+    const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
+    const reasonCode = input.reason.trim();
+    if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(reasonCode)) throw bad("reason must be an upper-case reason code such as OVERLOAD_REPEATED");
+    const reasonText = input.reasonText.trim();
+    const authority = input.authority.trim();
+    if (!reasonText || !authority) throw bad("reasonText and authority are required");
+    if (input.effectiveUntil && input.effectiveUntil < input.effectiveFrom) throw bad("effectiveUntil is before effectiveFrom");
+    const subject = await this.subjects.byRef(input.ref, reader, true);
+    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    const basis = [...new Set(input.basisRecordIds ?? [])];
+    return this.db.transaction(async (tx) => {
+      const t = tx as unknown as Database;
+      for (const id of basis) {
+        const record = /^[0-9a-f-]{36}$/i.test(id) ? await findRecord(t, id) : null;
+        if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
+      }
+      const entry = await insertEntry(t, {
+        subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority,
+        effectiveFrom: input.effectiveFrom, effectiveUntil: input.effectiveUntil ?? null,
+      });
+      await appendChanges(t, [{ entity: "ENTRY", entityId: entry.id, fromStatus: null, toStatus: entry.status, actor: reader.principal.id,
+        reason: reasonText, cause: `entry:${entry.id}`, before: null }]);
+      return entry;
+    });
+  }
+}
+
+export interface ListEntryInput {
+  ref: SubjectRefInput;
+  list: ListType;
+  reason: string;
+  reasonText: string;
+  basisRecordIds?: string[] | null;
+  authority: string;
+  effectiveFrom: string;
+  effectiveUntil?: string | null;
 }

@@ -1,8 +1,9 @@
-// SQL for credit records (信用记录), batched by subject.
-import { and, desc, asc } from "drizzle-orm";
+// SQL for credit records (信用记录): batched by subject, intake by (source system, decision
+// number), and the publication-deadline oversight list.
+import { and, asc, desc, eq, isNotNull, like, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { anyUuid, publishedRecord } from "../../db/predicates.js";
-import { creditRecord } from "../../db/schema.js";
+import { creditRecord, subject } from "../../db/schema.js";
 
 export type CreditRecordRow = typeof creditRecord.$inferSelect;
 
@@ -12,4 +13,50 @@ export async function recordsBySubjectIds(
   return db.select().from(creditRecord)
     .where(and(anyUuid(creditRecord.subjectId, subjectIds), opts.includeUnpublished ? undefined : publishedRecord(opts.today)))
     .orderBy(desc(creditRecord.decisionDate), asc(creditRecord.id));
+}
+
+export type NewRecord = typeof creditRecord.$inferInsert;
+
+/** The records already taken in under these (source system, decision number) keys. */
+export async function recordsByKeys(db: Database, keys: { sourceSystem: string; decisionNumber: string }[]): Promise<CreditRecordRow[]> {
+  if (keys.length === 0) return [];
+  return db.select().from(creditRecord).where(sql`(${creditRecord.sourceSystem}, ${creditRecord.decisionNumber}) in
+    (select * from unnest(${sql.param(keys.map((k) => k.sourceSystem))}::text[], ${sql.param(keys.map((k) => k.decisionNumber))}::text[]))`);
+}
+
+export async function insertRecords(db: Database, rows: NewRecord[]): Promise<CreditRecordRow[]> {
+  return rows.length ? db.insert(creditRecord).values(rows).returning() : [];
+}
+
+export async function updateRecord(db: Database, id: string, values: Partial<NewRecord>): Promise<CreditRecordRow> {
+  const [row] = await db.update(creditRecord).set({ ...values, updatedAt: sql`now()` }).where(eq(creditRecord.id, id)).returning();
+  return row!;
+}
+
+export async function findRecord(db: Database, id: string): Promise<CreditRecordRow | null> {
+  const [row] = await db.select().from(creditRecord).where(eq(creditRecord.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Records published after their deadline, or still unpublished past it (双公示 oversight),
+ * newest decision first; `regionPrefix` "" for everywhere.
+ */
+export async function pageOverdue(db: Database, filter: {
+  today: string; authority?: string | null; region?: string | null; regionPrefix: string; first: number; after: { date: string; id: string } | null;
+}): Promise<CreditRecordRow[]> {
+  const publishedOn = sql`(${creditRecord.publishedAt} at time zone 'Asia/Shanghai')::date`;
+  const rows = await db.select({ record: creditRecord }).from(creditRecord)
+    .innerJoin(subject, eq(subject.id, creditRecord.subjectId))
+    .where(and(
+      isNotNull(creditRecord.publishDeadline),
+      sql`((${creditRecord.publishedAt} is null and ${creditRecord.publishDeadline} < ${filter.today}) or ${publishedOn} > ${creditRecord.publishDeadline})`,
+      filter.authority ? eq(creditRecord.authority, filter.authority) : undefined,
+      filter.region ? like(subject.region, `${filter.region}%`) : undefined,
+      filter.regionPrefix ? like(subject.region, `${filter.regionPrefix}%`) : undefined,
+      filter.after ? sql`(${creditRecord.decisionDate}, ${creditRecord.id}) < (${filter.after.date}::date, ${filter.after.id}::uuid)` : undefined,
+    ))
+    .orderBy(desc(creditRecord.decisionDate), desc(creditRecord.id))
+    .limit(filter.first + 1);
+  return rows.map((r) => r.record);
 }

@@ -1,6 +1,7 @@
 // GraphQL types of credit records (信用记录): licensing, penalty and the other administrative facts.
-import { Field, Float, ID, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
+import { SubjectRef } from "../subject/subject.types.js";
 
 @ObjectType({ description: "信用记录: one administrative decision about a subject." })
 export class CreditRecord {
@@ -20,11 +21,41 @@ export class CreditRecord {
   @Field(() => DateScalar, { nullable: true, description: "双公示 deadline: 7 working days after the decision." })
   publishDeadline!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) publishedAt!: Date | null;
-  @Field(() => DateScalar, { nullable: true }) publicationEnds!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: "The end of the minimum publication period: repair is possible from then on." })
+  publicationMinEnds!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: "Publication stops on this day." }) publicationEnds!: string | null;
+  @Field(() => Boolean) publishedLate!: boolean;
 }
 
 @ObjectType()
 export class CreditRecordConnection {
   @Field(() => [CreditRecord]) nodes!: CreditRecord[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@InputType({ description: "A 双公示 record as a source system sends it; idempotent by (sourceSystem, decisionNumber)." })
+export class RecordInput {
+  @Field(() => String) sourceSystem!: string;
+  @Field(() => String, { description: "文号" }) decisionNumber!: string;
+  @Field(() => String) category!: string;
+  @Field(() => SubjectRef) subject!: SubjectRef;
+  @Field(() => String) subjectName!: string;
+  @Field(() => String, { nullable: true, description: "The subject's 6-digit division code, when its identifier does not tell it (vessels)." })
+  region?: string | null;
+  @Field(() => String) content!: string;
+  @Field(() => String, { nullable: true }) legalBasis?: string | null;
+  @Field(() => DateScalar) decisionDate!: string;
+  @Field(() => String) authority!: string;
+  @Field(() => String, { nullable: true, description: "ORDINARY (default) or SERIOUS." }) severity?: string | null;
+  @Field(() => String, { nullable: true, description: "The field of the matter, e.g. 安全生产: it can lengthen the publication period." })
+  field?: string | null;
+  @Field(() => Float, { nullable: true }) fineAmount?: number | null;
+}
+
+@ObjectType()
+export class SubmitRecordsResult {
+  @Field(() => Int) created!: number;
+  @Field(() => Int) updated!: number;
+  @Field(() => Int, { description: "Re-sent records that changed nothing." }) unchanged!: number;
+  @Field(() => [CreditRecord]) records!: CreditRecord[];
 }

@@ -56,3 +56,14 @@ export async function searchSubjects(db: Database, search: SubjectSearch, reach:
     .orderBy(desc(score), asc(subject.id))
     .limit(search.first + 1);
 }
+
+export type NewSubject = Pick<typeof subject.$inferInsert, "kind" | "identifier" | "identifierSealed" | "name" | "region">;
+
+/** Adds the subjects the register does not have yet; returns every subject's id by kind|identifier. */
+export async function ensureSubjects(db: Database, subjects: NewSubject[]): Promise<Map<string, string>> {
+  if (subjects.length === 0) return new Map();
+  await db.insert(subject).values(subjects).onConflictDoNothing({ target: [subject.kind, subject.identifier] });
+  const rows = await db.select({ id: subject.id, kind: subject.kind, identifier: subject.identifier }).from(subject)
+    .where(sql`(${subject.kind}::text, ${subject.identifier}) in (select * from unnest(${sql.param(subjects.map((s) => s.kind))}::text[], ${sql.param(subjects.map((s) => s.identifier))}::text[]))`);
+  return new Map(rows.map((r) => [`${r.kind}|${r.identifier}`, r.id]));
+}

@@ -1,0 +1,59 @@
+// 信用承诺: licensing and repair commitments are registered for a subject and are always public;
+// a breach is recorded, kept in the history, and counts against the subject in checks.
+import type { Principal } from "../../auth/principal.js";
+import type { Database } from "../../db/client.js";
+import { AppError } from "../../shared/errors.js";
+import { appendChanges } from "../history/history.store.js";
+import { invalidState } from "../lifecycle/transitions.js";
+import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
+import { type CommitmentRow, findCommitment, insertCommitment, setCommitmentStatus } from "./commitment.store.js";
+
+export interface CommitmentInput {
+  ref: SubjectRefInput;
+  kind: "LICENSING" | "REPAIR";
+  matter: string;
+  content: string;
+  signedAt: Date;
+  validUntil?: string | null;
+}
+
+const text = (name: string, value: string, max = 4000) => {
+  const v = value.trim();
+  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
+  return v;
+};
+
+export class CommitmentService {
+  constructor(private readonly db: Database, private readonly subjects: SubjectService) {}
+
+  async register(input: CommitmentInput, reader: Reader): Promise<CommitmentRow> {
+    const matter = text("matter", input.matter, 500);
+    const content = text("content", input.content);
+    if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", "signedAt cannot be in the future");
+    if (input.validUntil && input.validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
+    const subject = await this.subjects.byRef(input.ref, reader, true);
+    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    return this.db.transaction(async (tx) => {
+      const db = tx as unknown as Database;
+      const row = await insertCommitment(db, { subjectId: subject.id, kind: input.kind, matter, content, signedAt: input.signedAt, validUntil: input.validUntil ?? null });
+      await appendChanges(db, [{ entity: "COMMITMENT", entityId: row.id, fromStatus: null, toStatus: row.status, actor: reader.principal.id,
+        reason: matter, cause: `commitment:${row.id}`, before: null }]);
+      return row;
+    });
+  }
+
+  /** ADMIN: the subject broke its promise. */
+  async breach(id: string, reason: string, principal: Principal): Promise<CommitmentRow> {
+    const why = text("reason", reason);
+    return this.db.transaction(async (tx) => {
+      const db = tx as unknown as Database;
+      const before = /^[0-9a-f-]{36}$/i.test(id) ? await findCommitment(db, id) : null;
+      if (!before) throw new AppError("NOT_FOUND", "no commitment with that id");
+      const row = await setCommitmentStatus(db, id, "VALID", "BROKEN");
+      if (!row) throw invalidState(`a ${before.status} commitment cannot be breached`);
+      await appendChanges(db, [{ entity: "COMMITMENT", entityId: id, fromStatus: "VALID", toStatus: "BROKEN", actor: principal.id,
+        reason: why, cause: `commitment:${id}`, before: JSON.stringify(before) }]);
+      return row;
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// Changes of state shared by objections and repairs: a record or entry moves to a new status,
+// the entries standing on a record follow it, and every move is written to the history with its
+// cause, so that a reversal can put back exactly what that cause changed.
+import type { Database } from "../../db/client.js";
+import { appendChanges, changesByCause } from "../history/history.store.js";
+import { activeEntriesBasedOn, findEntry, type ListEntryRow, setEntryStatus } from "../list/list.store.js";
+import { type CreditRecordRow, findRecord, updateRecord } from "../record/record.store.js";
+import { AppError } from "../../shared/errors.js";
+
+export type TargetKind = "RECORD" | "ENTRY";
+export type Target = { kind: "RECORD"; row: CreditRecordRow } | { kind: "ENTRY"; row: ListEntryRow };
+
+export const invalidState = (message: string) => new AppError("INVALID_STATE", message);
+
+export async function findTarget(db: Database, kind: TargetKind, id: string): Promise<Target> {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", "targetKind must be RECORD or ENTRY");
+  const row = UUID.test(id) ? (kind === "RECORD" ? await findRecord(db, id) : await findEntry(db, id)) : null;
+  if (!row) throw new AppError("NOT_FOUND", `no ${kind === "RECORD" ? "record" : "list entry"} with that id`);
+  return kind === "RECORD" ? { kind, row: row as CreditRecordRow } : { kind, row: row as ListEntryRow };
+}
+
+interface Move { actor: string; reason: string; cause: string }
+
+/** Moves a record to a status; `content` replaces its content (a correction). */
+export async function moveRecord(db: Database, record: CreditRecordRow, status: CreditRecordRow["status"], move: Move, content?: string) {
+  await updateRecord(db, record.id, { status, ...(content ? { content } : {}) });
+  await appendChanges(db, [{ entity: "RECORD", entityId: record.id, fromStatus: record.status, toStatus: status, ...move, before: JSON.stringify(record) }]);
+}
+
+export async function moveEntry(db: Database, entry: ListEntryRow, status: ListEntryRow["status"], move: Move) {
+  await setEntryStatus(db, entry.id, status);
+  await appendChanges(db, [{ entity: "ENTRY", entityId: entry.id, fromStatus: entry.status, toStatus: status, ...move, before: JSON.stringify(entry) }]);
+}
+
+/** A record leaves publication: the list entries standing on it end with it (their measures stop). */
+export async function endEntriesBasedOn(db: Database, record: CreditRecordRow, status: ListEntryRow["status"], move: Move) {
+  for (const entry of await activeEntriesBasedOn(db, record.id)) await moveEntry(db, entry, status, move);
+}
+
+/** Puts back every record and entry that `cause` moved, in reverse order. */
+export async function undoCause(db: Database, cause: string, move: Move) {
+  const changes = await changesByCause(db, cause);
+  for (const change of changes.reverse()) {
+    if (!change.fromStatus || (change.entity !== "RECORD" && change.entity !== "ENTRY")) continue;
+    const target = await findTarget(db, change.entity as TargetKind, change.entityId);
+    if (target.row.status !== change.toStatus) {
+      throw invalidState(`${change.entity.toLowerCase()} ${change.entityId} has changed since (${target.row.status}); reverse that first`);
+    }
+    if (target.kind === "RECORD") await moveRecord(db, target.row, change.fromStatus as CreditRecordRow["status"], move);
+    else await moveEntry(db, target.row, change.fromStatus as ListEntryRow["status"], move);
+  }
+}

@@ -1,0 +1,35 @@
+// Publication periods (NDRC Order No. 58, as DESIGN.md sets them): how long a record stays
+// public, from its decision date. Rules are data; of all the rules that match a record (each of
+// category, severity and field equal or "*"), the longest minimum and the longest maximum apply.
+export interface PeriodRule { category: string; severity: string; field: string; minMonths: number; maxMonths: number; basis: string }
+
+const ORDER_58 = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）";
+const LONGER_FIELDS = ["安全生产", "消防安全", "特种设备", "食品药品"];
+
+export const DEFAULT_PERIODS: PeriodRule[] = [
+  { category: "*", severity: "*", field: "*", minMonths: 0, maxMonths: 36, basis: ORDER_58 },
+  { category: "PENALTY", severity: "*", field: "*", minMonths: 3, maxMonths: 36, basis: ORDER_58 },
+  ...LONGER_FIELDS.map((field) => ({ category: "PENALTY", severity: "*", field, minMonths: 12, maxMonths: 36, basis: ORDER_58 })),
+  // List entries: the minimum before repair (and the longest they stay) by list.
+  { category: "LIST_BLACK", severity: "*", field: "*", minMonths: 12, maxMonths: 36, basis: ORDER_58 },
+  { category: "LIST_WATCH", severity: "*", field: "*", minMonths: 3, maxMonths: 12, basis: ORDER_58 },
+];
+
+const matches = (rule: string, value: string | null | undefined) => rule === "*" || rule === value;
+
+export function periodFor(rules: PeriodRule[], record: { category: string; severity?: string | null; fields?: (string | null)[] }) {
+  const fields = record.fields?.length ? record.fields : [null];
+  const applying = rules.filter((r) => matches(r.category, record.category) && matches(r.severity, record.severity)
+    && fields.some((f) => matches(r.field, f)));
+  if (applying.length === 0) return null;
+  return { minMonths: Math.max(...applying.map((r) => r.minMonths)), maxMonths: Math.max(...applying.map((r) => r.maxMonths)) };
+}
+
+/** YYYY-MM-DD plus whole months, clamped to the month's last day (2024-01-31 + 1 → 2024-02-29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}

@@ -1,0 +1,151 @@
+// 双公示 intake and oversight: records from source systems get their publication deadline
+// (7 working days after the decision), their publication period, and are published at once;
+// re-sending the same (source system, decision number) changes nothing twice.
+import { historyRegion } from "../../auth/policy.js";
+import type { Database } from "../../db/client.js";
+import { AppError, IdentifierError } from "../../shared/errors.js";
+import { parseIdentifier, regionOfResidentId, regionOfUscc } from "../../shared/identifiers.js";
+import { checkPageSize, decodeCursor, encodeCursor, toPage } from "../../shared/pagination.js";
+import type { Protector } from "../../shared/protect.js";
+import { checkRegion, regionOfPlate } from "../../shared/regions.js";
+import type { CalendarService } from "../calendar/calendar.service.js";
+import { listPeriods } from "../catalogue/catalogue.store.js";
+import { appendChanges } from "../history/history.store.js";
+import type { Reader, SubjectRefInput } from "../subject/subject.service.js";
+import { ensureSubjects } from "../subject/subject.store.js";
+import { addMonths, periodFor } from "./periods.js";
+import { type CreditRecordRow, insertRecords, type NewRecord, pageOverdue, recordsByKeys, updateRecord } from "./record.store.js";
+
+export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"];
+const PUBLISH_WITHIN_WORKING_DAYS = 7;
+const MAX_BATCH = 1000;
+
+export interface RecordInput {
+  sourceSystem: string;
+  decisionNumber: string;
+  category: string;
+  subject: SubjectRefInput;
+  subjectName: string;
+  region?: string | null;
+  content: string;
+  legalBasis?: string | null;
+  decisionDate: string;
+  authority: string;
+  severity?: string | null;
+  field?: string | null;
+  fineAmount?: number | null;
+}
+
+export interface SubmitResult { created: number; updated: number; unchanged: number; records: CreditRecordRow[] }
+
+const bad = (index: number, message: string) => new AppError("BAD_USER_INPUT", `record ${index + 1}: ${message}`, { index });
+const required = (index: number, name: string, value: string | null | undefined, max = 2000) => {
+  const v = value?.trim() ?? "";
+  if (!v || v.length > max) throw bad(index, `${name} must be 1 to ${max} characters`);
+  return v;
+};
+
+/** Fields whose change is a new version of the record; anything else re-sent changes nothing. */
+const COMPARED = ["category", "content", "legalBasis", "decisionDate", "authority", "severity", "field", "fineAmount", "subjectId"] as const;
+
+export class RecordService {
+  constructor(private readonly db: Database, private readonly protector: Protector, private readonly calendar: CalendarService, private readonly maxPageSize: number) {}
+
+  async submit(inputs: RecordInput[], reader: Reader): Promise<SubmitResult> {
+    if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", "input must hold at least one record");
+    if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", `at most ${MAX_BATCH} records a call, got ${inputs.length}`);
+    const days = await this.calendar.load();
+    const periods = await listPeriods(this.db);
+    const now = new Date();
+
+    const prepared = inputs.map((input, i) => {
+      const identifier = withIndex(i, () => parseIdentifier(input.subject.kind, input.subject.identifier, { plateColor: input.subject.plateColor }));
+      const category = input.category?.trim().toUpperCase();
+      if (!CATEGORIES.includes(category)) throw bad(i, `category must be one of ${CATEGORIES.join(", ")}`);
+      const severity = (input.severity ?? "ORDINARY").trim().toUpperCase();
+      if (severity !== "ORDINARY" && severity !== "SERIOUS") throw bad(i, "severity must be ORDINARY or SERIOUS");
+      if (input.decisionDate > reader.today) throw bad(i, `decisionDate ${input.decisionDate} is in the future`);
+      if (input.fineAmount != null && !(input.fineAmount >= 0)) throw bad(i, "fineAmount cannot be negative");
+      const region = checkRegion(input.region) ?? regionFromIdentifier(input.subject.kind, identifier);
+      if (!region || region.length !== 6) throw bad(i, "region (a 6-digit division code) is needed for this subject");
+      const field = input.field?.trim() || null;
+      const period = periodFor(periods, { category, severity, fields: [field] });
+      const key = input.subject.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
+      return {
+        subject: { kind: input.subject.kind, identifier: key, identifierSealed: input.subject.kind === "PERSON" ? this.protector.seal(identifier) : null,
+          name: required(i, "subjectName", input.subjectName, 200), region },
+        record: {
+          sourceSystem: required(i, "sourceSystem", input.sourceSystem, 100), decisionNumber: required(i, "decisionNumber", input.decisionNumber, 200),
+          category, content: required(i, "content", input.content), legalBasis: input.legalBasis?.trim() || null, decisionDate: input.decisionDate,
+          authority: required(i, "authority", input.authority, 200), severity: severity as "ORDINARY" | "SERIOUS", field,
+          fineAmount: input.fineAmount == null ? null : input.fineAmount.toFixed(2),
+          publishDeadline: days.workingDaysAfter(input.decisionDate, PUBLISH_WITHIN_WORKING_DAYS),
+          publicationMinEnds: period ? addMonths(input.decisionDate, period.minMonths) : null,
+          publicationEnds: period ? addMonths(input.decisionDate, period.maxMonths) : null,
+        },
+      };
+    });
+    const duplicate = firstDuplicate(prepared.map((p) => `${p.record.sourceSystem}|${p.record.decisionNumber}`));
+    if (duplicate !== null) throw bad(duplicate, "the same (sourceSystem, decisionNumber) appears twice in this batch");
+
+    return this.db.transaction(async (tx) => {
+      const db = tx as unknown as Database;
+      const ids = await ensureSubjects(db, prepared.map((p) => p.subject));
+      const existing = new Map((await recordsByKeys(db, prepared.map((p) => p.record))).map((r) => [`${r.sourceSystem}|${r.decisionNumber}`, r]));
+      const fresh: NewRecord[] = [];
+      const records: CreditRecordRow[] = [];
+      let updated = 0;
+      let unchanged = 0;
+      for (const p of prepared) {
+        const row: NewRecord = { ...p.record, subjectId: ids.get(`${p.subject.kind}|${p.subject.identifier}`)! };
+        const old = existing.get(`${row.sourceSystem}|${row.decisionNumber}`);
+        if (!old) { fresh.push({ ...row, publishedAt: now, status: "PUBLISHED" }); continue; }
+        if (COMPARED.every((k) => String(old[k] ?? "") === String(row[k] ?? ""))) { unchanged++; records.push(old); continue; }
+        updated++;
+        records.push(await updateRecord(db, old.id, row));
+        await appendChanges(db, [{ entity: "RECORD", entityId: old.id, fromStatus: old.status, toStatus: old.status, actor: reader.principal.id,
+          reason: "re-sent by its source system with new content", cause: `intake:${row.sourceSystem}`, before: JSON.stringify(old) }]);
+      }
+      records.push(...(await insertRecords(db, fresh)));
+      return { created: fresh.length, updated, unchanged, records };
+    });
+  }
+
+  async overdue(input: { authority?: string | null; region?: string | null; first?: number | null; after?: string | null }, reader: Reader) {
+    const regionPrefix = historyRegion(reader.principal);
+    if (regionPrefix === null) throw new AppError("FORBIDDEN", "only officers and the credit office see unpublished records");
+    const first = checkPageSize(input.first ?? 50, this.maxPageSize);
+    const after = decodeCursor(input.after, ["string", "uuid"] as const, ([d]) => /^\d{4}-\d{2}-\d{2}$/.test(d as string));
+    const rows = await pageOverdue(this.db, {
+      today: reader.today, authority: input.authority?.trim() || null, region: checkRegion(input.region), regionPrefix, first,
+      after: after && { date: after[0], id: after[1] },
+    });
+    return toPage(rows, first, (r) => encodeCursor([r.decisionDate, r.id]));
+  }
+}
+
+function regionFromIdentifier(kind: string, identifier: string): string | null {
+  if (kind === "ORGANIZATION") return regionOfUscc(identifier);
+  if (kind === "PERSON") return regionOfResidentId(identifier);
+  if (kind === "VEHICLE") return regionOfPlate(identifier);
+  return null;
+}
+
+/** An invalid identifier says which record of the batch it is. */
+function withIndex<T>(index: number, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof IdentifierError) throw new IdentifierError(error.rule, `record ${index + 1}: ${error.message}`);
+    throw error;
+  }
+}
+
+function firstDuplicate(keys: string[]): number | null {
+  const seen = new Set<string>();
+  for (const [i, k] of keys.entries()) {
+    if (seen.has(k)) return i;
+    seen.add(k);
+  }
+  return null;
+}
