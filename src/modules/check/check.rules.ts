@@ -90,6 +90,10 @@ export interface Verdict {
 }
 
 const LIST_NAMES: Record<ListType, string> = { RED: "红名单", BLACK: "黑名单", WATCH: "重点关注名单" };
+const SCENARIO_NAMES: Record<string, string> = {
+  LICENSING: "行政许可", ENFORCEMENT: "行政执法", ROAD_TRANSPORT: "道路运政", WATER_TRANSPORT: "水路运政",
+  PROCUREMENT: "政府采购", BIDDING: "招标投标", SUBSIDY: "财政补贴", HIRING: "招录聘用",
+};
 const EFFECT_NAMES: Record<Effect, string> = { PROHIBIT: "禁止", RESTRICT: "限制", INTENSIFY: "加强监管", FAST_TRACK: "优先办理", REVIEW: "审查" };
 
 function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
@@ -99,7 +103,7 @@ function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
     reasons.push({
       code: entry.reasonCode,
       effect: measure.effect,
-      message: `${LIST_NAMES[entry.list]}：${entry.reasonText}。${catalogue.scenario} 措施：${EFFECT_NAMES[measure.effect]}（${measure.legalBasis}）`,
+      message: `${LIST_NAMES[entry.list]}：${entry.reasonText}。${SCENARIO_NAMES[catalogue.scenario] ?? catalogue.scenario}措施：${EFFECT_NAMES[measure.effect]}（${measure.legalBasis}）`,
       entryId: entry.id,
     });
   }

@@ -45,6 +45,8 @@ export class CheckService {
     if (input.subjects.length > this.maxBatch) {
       throw new AppError("LIMIT_EXCEEDED", `a check takes at most ${this.maxBatch} subjects, got ${input.subjects.length}: split the batch`);
     }
+    if ((input.matter?.length ?? 0) > 500) throw new AppError("BAD_USER_INPUT", "matter must be at most 500 characters");
+    if ((input.requestId?.length ?? 0) > 200) throw new AppError("BAD_USER_INPUT", "requestId must be at most 200 characters");
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
