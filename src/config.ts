@@ -22,6 +22,24 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most refs in one check. */
   CHECK_MAX_BATCH: z.coerce.number().int().min(1).default(1000),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Limits of one GraphQL document (graphql-armor). */
+  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  MAX_COST: z.coerce.number().int().min(1).default(5000),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(1).default(5000),
+  MAX_BODY: z.string().default("1mb"),
+  /** Requests a principal may make per RATE_WINDOW_SECONDS (anonymous callers: per address). */
+  RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+  RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(600),
+  RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Shares rate-limit budgets between processes; in memory when unset. */
+  REDIS_URL: z.string().optional(),
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(1).default(3),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long in-flight requests may run on after SIGTERM. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Largest `first` accepted by paginated queries. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).default(100),
 });

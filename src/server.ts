@@ -7,16 +7,17 @@ import { pathToFileURL } from "node:url";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
-import type { GraphQLFormattedError } from "graphql";
+import express, { type NextFunction, type Request, type Response } from "express";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
 import { type Config, loadConfig, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
-import { type DatabaseHandle, isReady, migrateDatabase, openDatabase } from "./db/client.js";
+import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
+import { introspectionPolicy, queryLimits } from "./http/limits.js";
+import { formatError, observabilityPlugin, serviceUnavailable } from "./http/observability.js";
+import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
 import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
@@ -32,38 +33,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const isOurs = (error: unknown) => unwrapResolverError(error) instanceof AppError;
-
-/**
- * Errors with a code of ours, and GraphQL's own parse/validation errors, go out as they are;
- * anything else reaches the client as INTERNAL_SERVER_ERROR without detail.
- */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (isOurs(error) || (code && code !== "INTERNAL_SERVER_ERROR")) return formatted;
-  return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+/** Errors before GraphQL runs (credentials, a database that cannot answer) in GraphQL's shape. */
+function sendError(res: Response, error: unknown): void {
+  const coded = error instanceof AppError ? error : new AppError("INTERNAL_SERVER_ERROR", "Internal server error");
+  const http = coded.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
+  for (const [name, value] of http?.headers ?? []) res.set(name, value);
+  const { http: _omit, ...extensions } = coded.extensions as Record<string, unknown>;
+  res.status(http?.status ?? 500).json({ errors: [{ message: coded.message, extensions }] });
 }
 
-/** Logs unexpected errors with the request id, and gives that id to the client to quote. */
-const requestIdPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart({ contextValue }) {
-    return {
-      async didEncounterErrors({ errors }) {
-        for (const error of errors) {
-          if (!isOurs(error) && !error.extensions?.code) {
-            logger.error({ requestId: contextValue.requestId, err: unwrapResolverError(error), path: error.path }, "unexpected error");
-          }
-        }
-      },
-      async willSendResponse({ response }) {
-        if (response.body.kind !== "single") return;
-        for (const error of response.body.singleResult.errors ?? []) {
-          if (error.extensions?.code === "INTERNAL_SERVER_ERROR") (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-        }
-      },
-    };
-  },
-};
+/** A body that is too large or not JSON: a 4xx GraphQL error, not an HTML page. */
+function bodyErrors(error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+  if (error.type === "entity.too.large") {
+    res.status(413).json({ errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
+  } else if (error.type === "entity.parse.failed" || error.type === "encoding.unsupported" || error.type === "charset.unsupported") {
+    res.status(400).json({ errors: [{ message: "request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+  } else {
+    next(error);
+  }
+}
 
 /** `X-Purpose`: why the caller asks, for the audit trail; percent-encoded UTF-8 allowed. */
 function purposeOf(header: string | undefined): string | null {
@@ -83,7 +71,10 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const started = performance.now();
   logger.level = config.LOG_LEVEL;
   const protector = createProtector(resolveDataKey(config));
-  const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  const handle = await openDatabase({
+    url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE,
+    connectTimeoutSeconds: config.DB_CONNECT_TIMEOUT_SECONDS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  });
   await migrateDatabase(handle);
   await ensureDefaults(handle.db);
   if (config.SEED_DEMO) {
@@ -94,20 +85,27 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const services = createServices(handle.db, config, protector);
   const app = express();
   const httpServer: Server = createServer(app);
+  const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     schema: opts.permissions === false ? await buildAppSchema() : withPermissions(await buildAppSchema()),
     formatError,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.MAX_TOKENS },
+    validationRules: limits.validationRules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      requestIdPlugin,
+      ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      introspectionPolicy(config),
+      observabilityPlugin,
       createAuditPlugin(services.audit.writer),
     ],
   });
   await apollo.start();
   const authenticator = new Authenticator(handle.db, config);
+  const limiter = rateLimit(config);
 
   collectDefaultMetrics();
   app.disable("x-powered-by");
@@ -119,15 +117,23 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   app.get("/metrics", async (_req, res) => { res.type(register.contentType).send(await register.metrics()); });
   app.use(graphiqlAssets());
   app.get("/graphql", (req, res, next) => (wantsGraphiql(req) ? res.type("html").send(graphiqlPage()) : next()));
-  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(apollo, {
-    context: async ({ req }) => createContext({
+  app.use("/graphql", express.json({ limit: config.MAX_BODY }), async (req, res, next) => {
+    try {
+      res.locals.principal = await authenticator.authenticate(req.header("authorization"));
+      next();
+    } catch (error) {
+      sendError(res, isDatabaseUnavailable(error) ? serviceUnavailable() : error);
+    }
+  }, limiter.middleware, expressMiddleware(apollo, {
+    context: async ({ req, res }) => createContext({
       db: handle.db,
       services,
-      principal: await authenticator.authenticate(req.header("authorization")),
+      principal: res.locals.principal,
       requestId: req.header("x-request-id") ?? randomUUID(),
       purpose: purposeOf(req.header("x-purpose")),
     }),
   }));
+  app.use(bodyErrors);
 
   // Listen only once every route is mounted: /readyz must not answer 404 during start.
   await new Promise<void>((resolve, reject) => {
@@ -135,6 +141,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   }).catch(async (error) => {
     await apollo.stop();
     await services.audit.writer.close();
+    await limiter.close();
     await handle.close();
     throw error;
   });
@@ -144,9 +151,11 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   return {
     url,
     handle,
+    /** Stops accepting, lets in-flight requests finish (SHUTDOWN_GRACE_MS at most), closes the pool. */
     async close() {
       await apollo.stop();
       await services.audit.writer.close();
+      await limiter.close();
       await handle.close();
     },
   };
@@ -158,6 +167,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.exit(1);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => { void server.close().then(() => process.exit(0)); });
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down: finishing in-flight requests");
+      server.close().then(() => process.exit(0), (err) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      });
+    });
   }
 }

@@ -40,13 +40,44 @@ class CountingLogger implements Logger {
   }
 }
 
-export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
+/** Errors that mean "the database cannot answer now" rather than "this request is wrong". */
+const UNAVAILABLE = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+  "57P01", "57P02", "57P03", // admin / crash shutdown, cannot connect now
+  "57014", // statement timeout: a query that took too long
+  "53300", // too many connections
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && UNAVAILABLE.has(e.code)) return true;
+  }
+  return false;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** Seconds to wait for a connection before a request fails with SERVICE_UNAVAILABLE. */
+  connectTimeoutSeconds?: number;
+  /** Server-side bound on one statement. */
+  statementTimeoutMs?: number;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   const statements: StatementCount = { count: 0, audit: 0 };
   const logger = new CountingLogger(statements);
   if (opts.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const sql = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {} });
+    const sql = postgres(opts.url, {
+      max: opts.poolSize ?? 10,
+      onnotice: () => {},
+      connect_timeout: opts.connectTimeoutSeconds ?? 5,
+      connection: opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {},
+    });
     return {
       db: drizzle(sql, { schema, logger }) as unknown as Database,
       driver: "postgres",

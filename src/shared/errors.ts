@@ -15,6 +15,7 @@ export type ErrorCode =
   | "COMMITMENT_REQUIRED"
   | "TOO_EARLY"
   | "NOT_FOUND"
+  | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
 /** The one error type with a stable code that reaches clients. */

@@ -33,7 +33,8 @@ export interface TestServer {
   reset(): Promise<void>;
 }
 
-export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
+/** `env`: settings of this test file's service (e.g. tight limits), over the test defaults. */
+export function useTestServer(opts: { demo?: boolean; env?: Record<string, string> } = {}): TestServer {
   let server: RunningServer;
   const protector = createProtector(Buffer.from(TEST_DATA_KEY, "base64"));
   beforeAll(async () => {
@@ -49,6 +50,7 @@ export function useTestServer(opts: { demo?: boolean } = {}): TestServer {
       JWT_SECRET: TEST_JWT_SECRET,
       SEED_DEMO: "false",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      ...opts.env,
     }));
     await harness.reset();
     if (opts.demo) await seedDemoRegister(server.handle, protector, logger);

@@ -3,6 +3,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { Context } from "../../context.js";
+import { isDatabaseUnavailable } from "../../db/client.js";
 import { logger } from "../../logger.js";
 import type { NewAuditEvent } from "./audit.chain.js";
 import type { AuditWriter } from "./audit.service.js";
@@ -80,7 +81,15 @@ export function createAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Conte
           } catch (err) {
             const requestId = request.contextValue.requestId;
             logger.error({ requestId, err }, "audit event could not be written; the answer is withheld");
-            const failure = { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
+            // An unreachable database is a 503 the caller may retry; anything else is our fault.
+            const unavailable = isDatabaseUnavailable(err);
+            if (unavailable) {
+              request.response.http.status = 503;
+              request.response.http.headers.set("retry-after", "2");
+            }
+            const failure = { errors: [unavailable
+              ? { message: "the credit register cannot be reached just now; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
+              : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
             if (request.response.body.kind === "single") request.response.body.singleResult = failure;
             else request.response.body = { kind: "single", singleResult: failure };
           }

@@ -1,6 +1,7 @@
 // Thin resolver for the check.
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
+import { countDecisions } from "../../shared/metrics.js";
 import { CheckInput, CheckReport } from "./check.types.js";
 
 @Resolver(() => CheckReport)
@@ -11,6 +12,7 @@ export class CheckResolver {
     for (const id of report.audit.subjectIds) ctx.audit.subjectIds.add(id);
     ctx.audit.purpose ??= input.matter ?? null;
     ctx.audit.detail = report.audit.detail;
+    countDecisions(report.scenario, report.results.map((r) => r.decision));
     return report;
   }
 }

@@ -1,0 +1,51 @@
+// Budgets of requests per principal (an anonymous caller: per address), in memory or, with
+// REDIS_URL, in Redis so that every API process draws on the same budget. Excess is HTTP 429
+// with Retry-After and a GraphQL error LIMIT_EXCEEDED.
+import type { NextFunction, Request, Response } from "express";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Principal } from "../auth/principal.js";
+import type { Config } from "../config.js";
+import { logger } from "../logger.js";
+
+type Limits = Pick<Config, "RATE_LIMIT" | "RATE_LIMIT_PUBLIC" | "RATE_WINDOW_SECONDS" | "REDIS_URL">;
+
+export interface RateLimit {
+  middleware(req: Request, res: Response, next: NextFunction): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function rateLimit(config: Limits): RateLimit {
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : null;
+  redis?.on("error", (err) => logger.warn({ err: { message: err.message } }, "rate-limit store unreachable; limiting in memory"));
+  const make = (points: number, keyPrefix: string): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ points, duration: config.RATE_WINDOW_SECONDS, keyPrefix });
+    // If Redis fails, each process falls back to its own budget rather than refusing everyone.
+    return redis ? new RateLimiterRedis({ storeClient: redis, points, duration: config.RATE_WINDOW_SECONDS, keyPrefix, insuranceLimiter: memory }) : memory;
+  };
+  const identified = make(config.RATE_LIMIT, "cg-rate");
+  const anonymous = make(config.RATE_LIMIT_PUBLIC, "cg-rate-public");
+
+  return {
+    async middleware(req, res, next) {
+      const principal = res.locals.principal as Principal;
+      const limiter = principal.role === "PUBLIC" ? anonymous : identified;
+      const key = principal.role === "PUBLIC" ? `ip:${req.ip}` : principal.id;
+      try {
+        await limiter.consume(key);
+        next();
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) return next(rejection);
+        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        res.status(429).set("retry-after", String(seconds)).json({
+          errors: [{ message: `too many requests: try again in ${seconds} s`, extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
+        });
+      }
+    },
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
