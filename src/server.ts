@@ -107,7 +107,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const authenticator = new Authenticator(handle.db, config);
   const limiter = rateLimit(config);
 
-  collectDefaultMetrics();
+  // Once per process: several services in one process (tests) share the default registry.
+  if (!register.getSingleMetric("process_cpu_user_seconds_total")) collectDefaultMetrics();
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
   app.get("/readyz", async (_req, res) => {
