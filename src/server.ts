@@ -82,7 +82,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     await seedDemoRegister(handle, protector, logger);
   }
 
-  const services = createServices(handle.db, config, protector);
+  const services = createServices(handle, config, protector);
   const app = express();
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);

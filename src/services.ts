@@ -1,6 +1,6 @@
 // The services of every module, bound to the database once per process.
 import type { Config } from "./config.js";
-import type { Database } from "./db/client.js";
+import type { DatabaseHandle } from "./db/client.js";
 import { createAuditServices } from "./modules/audit/audit.service.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { CatalogueService } from "./modules/catalogue/catalogue.service.js";
@@ -18,7 +18,8 @@ import type { Protector } from "./shared/protect.js";
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
+export function createServices(handle: Pick<DatabaseHandle, "db" | "rows">, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
+  const { db } = handle;
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
   const calendar = new CalendarService(db);
@@ -28,7 +29,7 @@ export function createServices(db: Database, config: Pick<Config, "MAX_PAGE_SIZE
     grant,
     report: new ReportService(db, subject, grant),
     audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
-    check: new CheckService(db, protector, config.CHECK_MAX_BATCH),
+    check: new CheckService(handle.rows, protector, config.CHECK_MAX_BATCH),
     catalogue: new CatalogueService(db),
     calendar,
     record: new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE),

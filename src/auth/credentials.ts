@@ -6,7 +6,7 @@ import { errors, jwtVerify } from "jose";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../shared/errors.js";
-import { findLiveKey, isApiKeyShaped } from "./keys.js";
+import { type ApiKeyRow, isApiKeyShaped, liveKeyFinder } from "./keys.js";
 import { PUBLIC, type Principal } from "./principal.js";
 
 const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
@@ -29,9 +29,11 @@ function tokenProblem(error: unknown): string {
 
 export class Authenticator {
   private readonly jwt: JwtKey | null;
+  private readonly findLiveKey: (key: string) => Promise<ApiKeyRow | null>;
 
-  constructor(private readonly db: Database, config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">) {
+  constructor(db: Database, config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">) {
     this.jwt = jwtKeyOf(config);
+    this.findLiveKey = liveKeyFinder(db);
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -41,7 +43,7 @@ export class Authenticator {
     const credential = match[1]!;
     if (credential.split(".").length === 3) return this.fromToken(credential);
     if (!isApiKeyShaped(credential)) throw unauthenticated("credential is neither an API key nor a token");
-    const key = await findLiveKey(this.db, credential);
+    const key = await this.findLiveKey(credential);
     if (!key) throw unauthenticated("API key is unknown or revoked");
     return { role: key.role as "SYSTEM" | "PROVIDER", id: `key:${key.id}`, name: key.name, region: null, keyId: key.id };
   }

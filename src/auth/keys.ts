@@ -1,7 +1,7 @@
 // API keys of SYSTEM and PROVIDER callers: made once and shown once; only their SHA-256 is kept
 // (a key is 32 random bytes, so a plain hash cannot be reversed by guessing).
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKey } from "../db/schema.js";
 
@@ -20,10 +20,15 @@ export async function createApiKey(db: Database, role: KeyRole, name: string): P
   return { key, row: row! };
 }
 
-/** The live key with this value, or null for an unknown or revoked one. */
-export async function findLiveKey(db: Database, key: string): Promise<ApiKeyRow | null> {
-  const rows = await db.select().from(apiKey).where(and(eq(apiKey.keyHash, hashApiKey(key)), isNull(apiKey.revokedAt))).limit(1);
-  return rows[0] ?? null;
+/**
+ * The live key with a given value, or null for an unknown or revoked one. A prepared statement:
+ * it runs on every request of a keyed caller, and is never cached, so a revocation counts at once.
+ */
+export function liveKeyFinder(db: Database): (key: string) => Promise<ApiKeyRow | null> {
+  const query = db.select().from(apiKey)
+    .where(and(eq(apiKey.keyHash, sql.placeholder("hash")), isNull(apiKey.revokedAt))).limit(1)
+    .prepare("find_live_api_key");
+  return async (key) => (await query.execute({ hash: hashApiKey(key) }))[0] ?? null;
 }
 
 export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {

@@ -2,7 +2,8 @@
 // otherwise. Everything else is written once against the drizzle `Database` this returns.
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Logger, sql } from "drizzle-orm";
+import { type Logger, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { Counter } from "prom-client";
 import * as schema from "./schema.js";
@@ -17,10 +18,18 @@ export interface DatabaseHandle {
    * tests and the benchmark read deltas of these.
    */
   statements: StatementCount;
+  /**
+   * Runs a hot-path statement as a prepared statement (parsed and planned once per connection
+   * on PostgreSQL; drizzle's own queries are not). Rows come back as the SQL names them.
+   */
+  rows: PreparedRows;
   /** Bulk load tab-separated rows (COPY text format) into a table: the seeder's fast path. */
   copyRows(table: string, columns: string[], tsv: string): Promise<void>;
   close(): Promise<void>;
 }
+
+export type PreparedRows = <T>(query: SQL) => Promise<T[]>;
+const dialect = new PgDialect();
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
@@ -82,6 +91,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db: drizzle(sql, { schema, logger }) as unknown as Database,
       driver: "postgres",
       statements,
+      async rows<T>(query: SQL) {
+        const { sql: text, params } = dialect.sqlToQuery(query);
+        logger.logQuery(text);
+        return (await sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+      },
       async copyRows(table, columns, tsv) {
         // A COPY needs a connection of its own: postgres.js would pipeline it behind other queries.
         const connection = await sql.reserve();
@@ -108,6 +122,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     db: drizzle(client, { schema, logger }) as unknown as Database,
     driver: "pglite",
     statements,
+    async rows<T>(query: SQL) {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      logger.logQuery(text);
+      return (await client.query<T>(text, params)).rows;
+    },
     async copyRows(table, columns, tsv) {
       await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob([tsv]) });
     },

@@ -36,8 +36,15 @@ export interface ChainedContent extends NewAuditEvent {
  * milliseconds, the precision a JavaScript Date round-trips through timestamptz with.
  */
 export function canonicalContent(event: ChainedContent): string {
+  return `["${event.seq}",${canonicalRest(event)}`;
+}
+
+/**
+ * The canonical form after its seq: what the database's append function (drizzle/0008) is given,
+ * so that it can hash an event once it has numbered it, under the chain's lock, in one round trip.
+ */
+export function canonicalRest(event: NewAuditEvent): string {
   return JSON.stringify([
-    String(event.seq),
     event.at.toISOString(),
     event.requestId,
     event.principal,
@@ -49,7 +56,7 @@ export function canonicalContent(event: ChainedContent): string {
     event.grantId,
     event.outcome,
     event.detail ?? null,
-  ]);
+  ]).slice(1);
 }
 
 /** sha256 (hex) of the previous hash followed by the event's canonical content. */

@@ -3,19 +3,9 @@
 import { and, asc, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { auditEvent } from "../../db/schema.js";
-import { GENESIS_HASH, hashEvent, type NewAuditEvent } from "./audit.chain.js";
+import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
 
 export type AuditEventRow = typeof auditEvent.$inferSelect;
-
-/**
- * Key of the transaction-level advisory lock that serialises appends: every API process takes it
- * before reading the chain's tail, so all processes extend one chain. Any constant works as long
- * as nothing else in the database uses it ("audit" in ASCII).
- */
-const CHAIN_LOCK = 0x6175646974;
-
-/** Rows per INSERT: 13 parameters a row stays far below PostgreSQL's 65,535 per statement. */
-const INSERT_CHUNK = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -41,30 +31,14 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
 }
 
 /**
- * Appends events to the chain in one transaction: lock, read the tail, number and hash the events
- * in order, insert them. Three statements whatever the number of events (up to INSERT_CHUNK).
+ * Appends events to the chain: one statement whatever the number of events. The database
+ * function (drizzle/0008_audit_append.sql) locks the chain, reads its tail, numbers, hashes and
+ * inserts the events in order.
  */
-export async function appendEvents(db: Database, events: readonly NewAuditEvent[]): Promise<AuditEventRow[]> {
-  if (events.length === 0) return [];
-  const stored = events.map(storedForm);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(CHAIN_LOCK))})`);
-    const [tail] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent)
-      .orderBy(desc(auditEvent.seq)).limit(1);
-    let seq = tail?.seq ?? 0;
-    let prevHash = tail?.hash ?? GENESIS_HASH;
-    const rows: AuditEventRow[] = stored.map((event) => {
-      seq += 1;
-      const hash = hashEvent(prevHash, { ...event, seq });
-      const row = { ...event, detail: event.detail ?? null, seq, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await tx.insert(auditEvent).values(rows.slice(i, i + INSERT_CHUNK));
-    }
-    return rows;
-  });
+export async function appendEvents(db: Database, events: readonly NewAuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const payload = events.map(storedForm).map((event) => ({ ...event, at: event.at.toISOString(), rest: canonicalRest(event) }));
+  await db.execute(sql`select append_audit_events(${JSON.stringify(payload)}::jsonb)`);
 }
 
 export interface AuditFilter {

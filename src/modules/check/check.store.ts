@@ -2,7 +2,7 @@
 // the scenario's measures, the supervision policy and the data version all come from one snapshot
 // (the version names exactly the state the decision was made on).
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { PreparedRows } from "../../db/client.js";
 import { activeEntry } from "../../db/predicates.js";
 import { commitment, evaluation, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
 import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy } from "./check.rules.js";
@@ -60,10 +60,9 @@ export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: 
          on s.kind = r.kind and s.identifier = r.key) as subjects`];
 }
 
-export async function readCheckSnapshot(db: Database, opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> {
+/** Runs the check's statement, prepared (it is the hot path of other systems' requests). */
+export async function readCheckSnapshot(rows: PreparedRows, opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> {
   const [query] = checkQueries(opts);
-  const result = await db.execute(query!);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as CheckSnapshot[];
-  const row = rows[0]!;
+  const row = (await rows<CheckSnapshot>(query!))[0]!;
   return { ...row, policies: row.policies.map((p) => ({ ...p, samplingMultiplier: Number(p.samplingMultiplier) })) };
 }
