@@ -18,7 +18,7 @@ import type { Protector } from "./shared/protect.js";
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(handle: Pick<DatabaseHandle, "db" | "rows">, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
+export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
   const { db } = handle;
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
@@ -29,7 +29,7 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "rows">, conf
     grant,
     report: new ReportService(db, subject, grant),
     audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
-    check: new CheckService(handle.rows, protector, config.CHECK_MAX_BATCH),
+    check: new CheckService(handle.prepare, protector, config.CHECK_MAX_BATCH),
     catalogue: new CatalogueService(db),
     calendar,
     record: new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE),

@@ -2,7 +2,7 @@
 // otherwise. Everything else is written once against the drizzle `Database` this returns.
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Logger, type SQL, sql } from "drizzle-orm";
+import { fillPlaceholders, type Logger, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { Counter } from "prom-client";
@@ -19,16 +19,17 @@ export interface DatabaseHandle {
    */
   statements: StatementCount;
   /**
-   * Runs a hot-path statement as a prepared statement (parsed and planned once per connection
-   * on PostgreSQL; drizzle's own queries are not). Rows come back as the SQL names them.
+   * A hot-path statement rendered to SQL text once, with `sql.placeholder`s filled per call, and
+   * run prepared (drizzle's own queries are not): neither query building nor PostgreSQL's
+   * planning is paid per request. Rows come back as the SQL names them.
    */
-  rows: PreparedRows;
+  prepare<T>(query: SQL): (values: Record<string, unknown>) => Promise<T[]>;
   /** Bulk load tab-separated rows (COPY text format) into a table: the seeder's fast path. */
   copyRows(table: string, columns: string[], tsv: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export type PreparedRows = <T>(query: SQL) => Promise<T[]>;
+export type Prepare = DatabaseHandle["prepare"];
 const dialect = new PgDialect();
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -91,10 +92,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db: drizzle(sql, { schema, logger }) as unknown as Database,
       driver: "postgres",
       statements,
-      async rows<T>(query: SQL) {
+      prepare<T>(query: SQL) {
         const { sql: text, params } = dialect.sqlToQuery(query);
-        logger.logQuery(text);
-        return (await sql.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+        return async (values: Record<string, unknown>) => {
+          logger.logQuery(text);
+          return (await sql.unsafe(text, fillPlaceholders(params, values) as never[], { prepare: true })) as unknown as T[];
+        };
       },
       async copyRows(table, columns, tsv) {
         // A COPY needs a connection of its own: postgres.js would pipeline it behind other queries.
@@ -122,10 +125,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     db: drizzle(client, { schema, logger }) as unknown as Database,
     driver: "pglite",
     statements,
-    async rows<T>(query: SQL) {
+    prepare<T>(query: SQL) {
       const { sql: text, params } = dialect.sqlToQuery(query);
-      logger.logQuery(text);
-      return (await client.query<T>(text, params)).rows;
+      return async (values: Record<string, unknown>) => {
+        logger.logQuery(text);
+        return (await client.query<T>(text, fillPlaceholders(params, values))).rows;
+      };
     },
     async copyRows(table, columns, tsv) {
       await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob([tsv]) });

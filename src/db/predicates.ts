@@ -1,9 +1,9 @@
 // What "active" and "published" mean, in SQL, for every store that filters by them.
-import { and, type AnyColumn, eq, gt, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, type AnyColumn, eq, gt, type Placeholder, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { creditRecord, listEntry, subject } from "./schema.js";
 
-/** An entry in force on `today` (YYYY-MM-DD, China time). */
-export function activeEntry(today: string): SQL {
+/** An entry in force on `today` (YYYY-MM-DD, China time; or a placeholder for it). */
+export function activeEntry(today: string | Placeholder): SQL {
   return and(
     eq(listEntry.status, "ACTIVE"),
     lte(listEntry.effectiveFrom, today),

@@ -2,13 +2,13 @@
 // one by one (a bad one fails alone), the register is read in one statement, and the decision
 // rules (check.rules) run in memory.
 import type { Principal } from "../../auth/principal.js";
-import type { PreparedRows } from "../../db/client.js";
+import type { Prepare } from "../../db/client.js";
 import { AppError, IdentifierError } from "../../shared/errors.js";
 import { parseIdentifier } from "../../shared/identifiers.js";
 import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
 import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
-import { type CheckedSubject, type CheckRef, readCheckSnapshot } from "./check.store.js";
+import { type CheckedSubject, checkReader, type CheckRef } from "./check.store.js";
 
 export interface CheckInput {
   scenario: string;
@@ -39,7 +39,11 @@ export interface CheckReportView {
 type Parsed = { ok: true; ref: CheckRef; identifier: string } | { ok: false; error: IdentifierError };
 
 export class CheckService {
-  constructor(private readonly rows: PreparedRows, private readonly protector: Protector, private readonly maxBatch: number) {}
+  private readonly readSnapshot: ReturnType<typeof checkReader>;
+
+  constructor(prepare: Prepare, private readonly protector: Protector, private readonly maxBatch: number) {
+    this.readSnapshot = checkReader(prepare);
+  }
 
   async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
     if (input.subjects.length > this.maxBatch) {
@@ -50,7 +54,7 @@ export class CheckService {
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
-    const snapshot = await readCheckSnapshot(this.rows, { refs: [...unique.values()], scenario: input.scenario, today: reader.today });
+    const snapshot = await this.readSnapshot({ refs: [...unique.values()], scenario: input.scenario, today: reader.today });
     const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
     const verdicts = new Map<string, CheckResultView>();

@@ -1,8 +1,8 @@
 // The SQL of a check: ONE statement whatever the batch size, so that the subjects, their facts,
 // the scenario's measures, the supervision policy and the data version all come from one snapshot
 // (the version names exactly the state the decision was made on).
-import { sql, type SQL } from "drizzle-orm";
-import type { PreparedRows } from "../../db/client.js";
+import { type Placeholder, sql, type SQL } from "drizzle-orm";
+import type { Prepare } from "../../db/client.js";
 import { activeEntry } from "../../db/predicates.js";
 import { commitment, evaluation, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
 import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy } from "./check.rules.js";
@@ -27,10 +27,17 @@ export interface CheckSnapshot {
   subjects: CheckedSubject[];
 }
 
-/** The statements a check runs; the benchmark's baseline runs exactly these. */
+type Value<T> = T | Placeholder;
+
+/** The statements a check runs, with its values; the benchmark's baseline runs exactly these. */
 export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: string }): SQL[] {
-  const kinds = opts.refs.map((r) => r.kind);
-  const keys = opts.refs.map((r) => r.key);
+  return [checkStatement({ kinds: opts.refs.map((r) => r.kind), keys: opts.refs.map((r) => r.key), scenario: opts.scenario, today: opts.today })];
+}
+
+const PLACEHOLDERS = { kinds: sql.placeholder("kinds"), keys: sql.placeholder("keys"), scenario: sql.placeholder("scenario"), today: sql.placeholder("today") };
+
+function checkStatement(opts: { kinds: Value<string[]>; keys: Value<string[]>; scenario: Value<string>; today: Value<string> }): SQL {
+  const { kinds, keys } = opts;
   const entries = sql`select coalesce(json_agg(json_build_object(
       'id', ${listEntry.id}, 'subjectId', ${listEntry.subjectId}, 'list', ${listEntry.list}, 'reasonCode', ${listEntry.reasonCode},
       'reasonText', ${listEntry.reasonText}, 'authority', ${listEntry.authority}, 'effectiveFrom', ${listEntry.effectiveFrom},
@@ -42,7 +49,7 @@ export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: 
   const commitments = sql`select coalesce(json_agg(json_build_object('id', ${commitment.id}, 'matter', ${commitment.matter}, 'status', ${commitment.status})), '[]')
     from ${commitment} where ${commitment.subjectId} = s.id
       and (${commitment.status} = 'BROKEN' or (${commitment.status} = 'VALID' and (${commitment.validUntil} is null or ${commitment.validUntil} >= ${opts.today})))`;
-  return [sql`
+  return sql`
     select
       (select ${registerVersion.version}::text from ${registerVersion} where ${registerVersion.id} = 1) as version,
       (select coalesce(json_agg(json_build_object('list', ${measure.list}, 'reasonCode', ${measure.reasonCode}, 'effect', ${measure.effect},
@@ -56,13 +63,19 @@ export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: 
          'phone', s.phone, 'address', s.address,
          'entries', (${entries}), 'evaluations', (${evaluations}), 'commitments', (${commitments}))), '[]')
        from ${subject} s
-       join unnest(${sql.param(kinds)}::text[]::subject_kind[], ${sql.param(keys)}::text[]) as r(kind, key)
-         on s.kind = r.kind and s.identifier = r.key) as subjects`];
+       join unnest(${param(kinds)}::text[]::subject_kind[], ${param(keys)}::text[]) as r(kind, key)
+         on s.kind = r.kind and s.identifier = r.key) as subjects`;
 }
 
-/** Runs the check's statement, prepared (it is the hot path of other systems' requests). */
-export async function readCheckSnapshot(rows: PreparedRows, opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> {
-  const [query] = checkQueries(opts);
-  const row = (await rows<CheckSnapshot>(query!))[0]!;
-  return { ...row, policies: row.policies.map((p) => ({ ...p, samplingMultiplier: Number(p.samplingMultiplier) })) };
+/** An array value is one parameter (a bare array would expand into a list); a placeholder stays one. */
+const param = (value: Value<string[]>) => (Array.isArray(value) ? sql.param(value) : value);
+
+/** The check's statement rendered once; each call fills its values and runs it prepared. */
+export function checkReader(prepare: Prepare) {
+  const run = prepare<CheckSnapshot>(checkStatement(PLACEHOLDERS));
+  return async (opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> => {
+    const [row] = await run({ kinds: opts.refs.map((r) => r.kind), keys: opts.refs.map((r) => r.key), scenario: opts.scenario, today: opts.today });
+    return { ...row!, policies: row!.policies.map((p) => ({ ...p, samplingMultiplier: Number(p.samplingMultiplier) })) };
+  };
 }
+
