@@ -5,6 +5,7 @@ import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { appendChanges } from "../history/history.store.js";
 import { invalidState } from "../lifecycle/transitions.js";
+import { isoDay } from "../record/periods.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { type CommitmentRow, findCommitment, insertCommitment, setCommitmentStatus } from "./commitment.store.js";
 
@@ -14,8 +15,11 @@ export interface CommitmentInput {
   matter: string;
   content: string;
   signedAt: Date;
-  validUntil?: string | null;
+  /** YYYY-MM-DD, or the Date the GraphQL Date scalar parses it to. */
+  validUntil?: string | Date | null;
 }
+
+const KINDS = ["LICENSING", "REPAIR"];
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();
@@ -27,15 +31,18 @@ export class CommitmentService {
   constructor(private readonly db: Database, private readonly subjects: SubjectService) {}
 
   async register(input: CommitmentInput, reader: Reader): Promise<CommitmentRow> {
+    const kind = input.kind?.trim().toUpperCase();
+    if (!KINDS.includes(kind)) throw new AppError("BAD_USER_INPUT", `kind must be one of ${KINDS.join(", ")}`);
     const matter = text("matter", input.matter, 500);
     const content = text("content", input.content);
     if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", "signedAt cannot be in the future");
-    if (input.validUntil && input.validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
+    const validUntil = input.validUntil ? isoDay(input.validUntil) : null;
+    if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const row = await insertCommitment(db, { subjectId: subject.id, kind: input.kind, matter, content, signedAt: input.signedAt, validUntil: input.validUntil ?? null });
+      const row = await insertCommitment(db, { subjectId: subject.id, kind, matter, content, signedAt: input.signedAt, validUntil });
       await appendChanges(db, [{ entity: "COMMITMENT", entityId: row.id, fromStatus: null, toStatus: row.status, actor: reader.principal.id,
         reason: matter, cause: `commitment:${row.id}`, before: null }]);
       return row;

@@ -21,5 +21,5 @@ export class CommitmentInput {
   @Field(() => String) matter!: string;
   @Field(() => String, { description: "The text the subject signed." }) content!: string;
   @Field(() => DateTimeScalar) signedAt!: Date;
-  @Field(() => DateScalar, { nullable: true }) validUntil?: string | null;
+  @Field(() => DateScalar, { nullable: true }) validUntil?: Date | null;
 }

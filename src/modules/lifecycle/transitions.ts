@@ -1,7 +1,9 @@
 // Changes of state shared by objections and repairs: a record or entry moves to a new status,
 // the entries standing on a record follow it, and every move is written to the history with its
 // cause, so that a reversal can put back exactly what that cause changed.
+import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { creditRecord, listEntry, registerVersion } from "../../db/schema.js";
 import { appendChanges, changesByCause } from "../history/history.store.js";
 import { activeEntriesBasedOn, findEntry, type ListEntryRow, setEntryStatus } from "../list/list.store.js";
 import { type CreditRecordRow, findRecord, updateRecord } from "../record/record.store.js";
@@ -12,12 +14,35 @@ export type Target = { kind: "RECORD"; row: CreditRecordRow } | { kind: "ENTRY";
 
 export const invalidState = (message: string) => new AppError("INVALID_STATE", message);
 
-export async function findTarget(db: Database, kind: TargetKind, id: string): Promise<Target> {
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id the database can compare: anything else is simply not found (never a SQL error). */
+export const isUuid = (id: string): boolean => UUID.test(id);
+
+export async function findTarget(db: Database, kind: TargetKind, id: string, opts: { lock?: boolean } = {}): Promise<Target> {
   if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", "targetKind must be RECORD or ENTRY");
-  const row = UUID.test(id) ? (kind === "RECORD" ? await findRecord(db, id) : await findEntry(db, id)) : null;
+  const row = !UUID.test(id) ? null
+    : opts.lock ? await lockRow(db, kind, id)
+    : kind === "RECORD" ? await findRecord(db, id) : await findEntry(db, id);
   if (!row) throw new AppError("NOT_FOUND", `no ${kind === "RECORD" ? "record" : "list entry"} with that id`);
   return kind === "RECORD" ? { kind, row: row as CreditRecordRow } : { kind, row: row as ListEntryRow };
+}
+
+/**
+ * The row, locked until the transaction ends (SELECT … FOR UPDATE): a workflow that checks a
+ * status and then moves it cannot interleave with another doing the same (two objections filed at
+ * once, an approval racing an objection).
+ *
+ * The register version's row is locked first. Every write to the register takes that lock anyway
+ * (the dataVersion triggers update it), and intake takes it before it updates records; taking it
+ * here before any record or entry keeps one lock order everywhere, so a workflow and an intake, or
+ * two workflows ending the same entries, wait for each other instead of deadlocking.
+ */
+async function lockRow(db: Database, kind: TargetKind, id: string): Promise<CreditRecordRow | ListEntryRow | null> {
+  await db.select({ version: registerVersion.version }).from(registerVersion).where(eq(registerVersion.id, 1)).for("update");
+  const table = kind === "RECORD" ? creditRecord : listEntry;
+  const [row] = await db.select().from(table).where(eq(table.id, id)).for("update");
+  return (row as CreditRecordRow | ListEntryRow | undefined) ?? null;
 }
 
 interface Move { actor: string; reason: string; cause: string }
@@ -43,7 +68,7 @@ export async function undoCause(db: Database, cause: string, move: Move) {
   const changes = await changesByCause(db, cause);
   for (const change of changes.reverse()) {
     if (!change.fromStatus || (change.entity !== "RECORD" && change.entity !== "ENTRY")) continue;
-    const target = await findTarget(db, change.entity as TargetKind, change.entityId);
+    const target = await findTarget(db, change.entity as TargetKind, change.entityId, { lock: true });
     if (target.row.status !== change.toStatus) {
       throw invalidState(`${change.entity.toLowerCase()} ${change.entityId} has changed since (${target.row.status}); reverse that first`);
     }

@@ -56,19 +56,28 @@ export class ListService {
     const reasonText = input.reasonText.trim();
     const authority = input.authority.trim();
     if (!reasonText || !authority) throw bad("reasonText and authority are required");
-    if (input.effectiveUntil && input.effectiveUntil < input.effectiveFrom) throw bad("effectiveUntil is before effectiveFrom");
+    if (reasonText.length > 2000 || authority.length > 200) throw bad("reasonText must be at most 2000 characters, authority at most 200");
+    // The Date scalar hands us Dates (UTC midnight); the table and comparisons speak YYYY-MM-DD.
+    const isoDay = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
+    const effectiveFrom = isoDay(input.effectiveFrom);
+    const effectiveUntil = input.effectiveUntil ? isoDay(input.effectiveUntil) : null;
+    if (effectiveUntil && effectiveUntil < effectiveFrom) throw bad("effectiveUntil is before effectiveFrom");
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
-    const basis = [...new Set(input.basisRecordIds ?? [])];
+    const basis = [...new Set((input.basisRecordIds ?? []).map((id) => id.trim().toLowerCase()))];
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
       for (const id of basis) {
-        const record = /^[0-9a-f-]{36}$/i.test(id) ? await findRecord(t, id) : null;
+        const record = UUID.test(id) ? await findRecord(t, id) : null;
         if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
+        // A revoked, repaired or expired record no longer stands: no new measure may rest on it.
+        if (!["PUBLISHED", "UNDER_OBJECTION", "CORRECTED"].includes(record.status)) {
+          throw new AppError("INVALID_STATE", `basis record ${id} is ${record.status}: an entry cannot stand on it`);
+        }
       }
       const entry = await insertEntry(t, {
-        subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority,
-        effectiveFrom: input.effectiveFrom, effectiveUntil: input.effectiveUntil ?? null,
+        subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority, effectiveFrom, effectiveUntil,
       });
       await appendChanges(t, [{ entity: "ENTRY", entityId: entry.id, fromStatus: null, toStatus: entry.status, actor: reader.principal.id,
         reason: reasonText, cause: `entry:${entry.id}`, before: null }]);

@@ -1,6 +1,8 @@
 // Publication periods (NDRC Order No. 58, as DESIGN.md sets them): how long a record stays
 // public, from its decision date. Rules are data; of all the rules that match a record (each of
 // category, severity and field equal or "*"), the longest minimum and the longest maximum apply.
+// A rule for every category ("*") is the fallback for categories no rule names: otherwise its
+// 36 months would outlast every shorter rule of a named category (LIST_WATCH's 12).
 export interface PeriodRule { category: string; severity: string; field: string; minMonths: number; maxMonths: number; basis: string }
 
 const ORDER_58 = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）";
@@ -19,17 +21,30 @@ const matches = (rule: string, value: string | null | undefined) => rule === "*"
 
 export function periodFor(rules: PeriodRule[], record: { category: string; severity?: string | null; fields?: (string | null)[] }) {
   const fields = record.fields?.length ? record.fields : [null];
-  const applying = rules.filter((r) => matches(r.category, record.category) && matches(r.severity, record.severity)
+  const matching = rules.filter((r) => matches(r.category, record.category) && matches(r.severity, record.severity)
     && fields.some((f) => matches(r.field, f)));
+  const named = matching.filter((r) => r.category !== "*");
+  const applying = named.length > 0 ? named : matching;
   if (applying.length === 0) return null;
   return { minMonths: Math.max(...applying.map((r) => r.minMonths)), maxMonths: Math.max(...applying.map((r) => r.maxMonths)) };
+}
+
+/**
+ * A date argument as YYYY-MM-DD: the GraphQL Date scalar hands resolvers a Date (UTC midnight),
+ * services and tests may pass the string itself.
+ */
+export function isoDay(value: Date | string): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
 }
 
 /** YYYY-MM-DD plus whole months, clamped to the month's last day (2024-01-31 + 1 → 2024-02-29). */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  const target = new Date(0);
+  target.setUTCFullYear(y, m - 1 + months, 1);
+  const last = new Date(0);
+  last.setUTCFullYear(target.getUTCFullYear(), target.getUTCMonth() + 1, 0);
+  target.setUTCDate(Math.min(d, last.getUTCDate()));
   return target.toISOString().slice(0, 10);
 }

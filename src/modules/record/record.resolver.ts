@@ -25,6 +25,13 @@ export class RecordResolver {
     return ctx.services.record.overdue({ authority, region, first, after }, ctx);
   }
 
+  /** Publication ends by itself at `publicationEnds` (computed at read time): a read never calls such a record PUBLISHED. */
+  @FieldResolver(() => String)
+  status(@Root() record: CreditRecordRow, @Ctx() ctx: Context) {
+    const ended = record.publicationEnds != null && record.publicationEnds <= ctx.today;
+    return ended && (record.status === "PUBLISHED" || record.status === "CORRECTED") ? "EXPIRED" : record.status;
+  }
+
   @FieldResolver(() => Boolean, { description: "Published after its 双公示 deadline (or not yet, past it)." })
   publishedLate(@Root() record: CreditRecordRow, @Ctx() ctx: Context) {
     if (!record.publishDeadline) return false;

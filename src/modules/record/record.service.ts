@@ -13,7 +13,7 @@ import { listPeriods } from "../catalogue/catalogue.store.js";
 import { appendChanges } from "../history/history.store.js";
 import type { Reader, SubjectRefInput } from "../subject/subject.service.js";
 import { ensureSubjects } from "../subject/subject.store.js";
-import { addMonths, periodFor } from "./periods.js";
+import { addMonths, isoDay, periodFor } from "./periods.js";
 import { type CreditRecordRow, insertRecords, type NewRecord, pageOverdue, recordsByKeys, updateRecord } from "./record.store.js";
 
 export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"];
@@ -29,7 +29,8 @@ export interface RecordInput {
   region?: string | null;
   content: string;
   legalBasis?: string | null;
-  decisionDate: string;
+  /** YYYY-MM-DD, or the Date the GraphQL Date scalar parses it to. */
+  decisionDate: string | Date;
   authority: string;
   severity?: string | null;
   field?: string | null;
@@ -64,8 +65,10 @@ export class RecordService {
       if (!CATEGORIES.includes(category)) throw bad(i, `category must be one of ${CATEGORIES.join(", ")}`);
       const severity = (input.severity ?? "ORDINARY").trim().toUpperCase();
       if (severity !== "ORDINARY" && severity !== "SERIOUS") throw bad(i, "severity must be ORDINARY or SERIOUS");
-      if (input.decisionDate > reader.today) throw bad(i, `decisionDate ${input.decisionDate} is in the future`);
+      const decisionDate = isoDay(input.decisionDate);
+      if (decisionDate > reader.today) throw bad(i, `decisionDate ${decisionDate} is in the future`);
       if (input.fineAmount != null && !(input.fineAmount >= 0)) throw bad(i, "fineAmount cannot be negative");
+      if (input.fineAmount != null && input.fineAmount >= 1e12) throw bad(i, "fineAmount must be below 1,000,000,000,000 yuan");
       const region = checkRegion(input.region) ?? regionFromIdentifier(input.subject.kind, identifier);
       if (!region || region.length !== 6) throw bad(i, "region (a 6-digit division code) is needed for this subject");
       const field = input.field?.trim() || null;
@@ -76,12 +79,12 @@ export class RecordService {
           name: required(i, "subjectName", input.subjectName, 200), region },
         record: {
           sourceSystem: required(i, "sourceSystem", input.sourceSystem, 100), decisionNumber: required(i, "decisionNumber", input.decisionNumber, 200),
-          category, content: required(i, "content", input.content), legalBasis: input.legalBasis?.trim() || null, decisionDate: input.decisionDate,
+          category, content: required(i, "content", input.content), legalBasis: input.legalBasis?.trim() || null, decisionDate,
           authority: required(i, "authority", input.authority, 200), severity: severity as "ORDINARY" | "SERIOUS", field,
           fineAmount: input.fineAmount == null ? null : input.fineAmount.toFixed(2),
-          publishDeadline: days.workingDaysAfter(input.decisionDate, PUBLISH_WITHIN_WORKING_DAYS),
-          publicationMinEnds: period ? addMonths(input.decisionDate, period.minMonths) : null,
-          publicationEnds: period ? addMonths(input.decisionDate, period.maxMonths) : null,
+          publishDeadline: days.workingDaysAfter(decisionDate, PUBLISH_WITHIN_WORKING_DAYS),
+          publicationMinEnds: period ? addMonths(decisionDate, period.minMonths) : null,
+          publicationEnds: period ? addMonths(decisionDate, period.maxMonths) : null,
         },
       };
     });
@@ -91,23 +94,29 @@ export class RecordService {
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const ids = await ensureSubjects(db, prepared.map((p) => p.subject));
-      const existing = new Map((await recordsByKeys(db, prepared.map((p) => p.record))).map((r) => [`${r.sourceSystem}|${r.decisionNumber}`, r]));
-      const fresh: NewRecord[] = [];
+      const keyOf = (r: { sourceSystem: string; decisionNumber: string }) => `${r.sourceSystem}|${r.decisionNumber}`;
+      const rows = prepared.map((p): NewRecord => ({ ...p.record, subjectId: ids.get(`${p.subject.kind}|${p.subject.identifier}`)! }));
+      const existing = new Map((await recordsByKeys(db, rows)).map((r) => [keyOf(r), r]));
+      // New keys are inserted; a key a concurrent intake of the same batch took in meanwhile is
+      // skipped here (ON CONFLICT DO NOTHING) and compared below like any re-sent record.
+      const created = new Map((await insertRecords(db, rows.filter((r) => !existing.has(keyOf(r))).map((r) => ({ ...r, publishedAt: now, status: "PUBLISHED" as const }))))
+        .map((r) => [keyOf(r), r]));
+      const raced = rows.filter((r) => !existing.has(keyOf(r)) && !created.has(keyOf(r)));
+      for (const r of await recordsByKeys(db, raced)) existing.set(keyOf(r), r);
       const records: CreditRecordRow[] = [];
       let updated = 0;
       let unchanged = 0;
-      for (const p of prepared) {
-        const row: NewRecord = { ...p.record, subjectId: ids.get(`${p.subject.kind}|${p.subject.identifier}`)! };
-        const old = existing.get(`${row.sourceSystem}|${row.decisionNumber}`);
-        if (!old) { fresh.push({ ...row, publishedAt: now, status: "PUBLISHED" }); continue; }
+      for (const row of rows) {
+        const fresh = created.get(keyOf(row));
+        if (fresh) { records.push(fresh); continue; }
+        const old = existing.get(keyOf(row))!;
         if (COMPARED.every((k) => String(old[k] ?? "") === String(row[k] ?? ""))) { unchanged++; records.push(old); continue; }
         updated++;
         records.push(await updateRecord(db, old.id, row));
         await appendChanges(db, [{ entity: "RECORD", entityId: old.id, fromStatus: old.status, toStatus: old.status, actor: reader.principal.id,
           reason: "re-sent by its source system with new content", cause: `intake:${row.sourceSystem}`, before: JSON.stringify(old) }]);
       }
-      records.push(...(await insertRecords(db, fresh)));
-      return { created: fresh.length, updated, unchanged, records };
+      return { created: created.size, updated, unchanged, records };
     });
   }
 

@@ -24,8 +24,11 @@ export async function recordsByKeys(db: Database, keys: { sourceSystem: string; 
     (select * from unnest(${sql.param(keys.map((k) => k.sourceSystem))}::text[], ${sql.param(keys.map((k) => k.decisionNumber))}::text[]))`);
 }
 
+/** Inserts records; a (source system, decision number) already taken in is skipped, not an error. */
 export async function insertRecords(db: Database, rows: NewRecord[]): Promise<CreditRecordRow[]> {
-  return rows.length ? db.insert(creditRecord).values(rows).returning() : [];
+  return rows.length
+    ? db.insert(creditRecord).values(rows).onConflictDoNothing({ target: [creditRecord.sourceSystem, creditRecord.decisionNumber] }).returning()
+    : [];
 }
 
 export async function updateRecord(db: Database, id: string, values: Partial<NewRecord>): Promise<CreditRecordRow> {

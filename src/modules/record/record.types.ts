@@ -44,7 +44,7 @@ export class RecordInput {
   region?: string | null;
   @Field(() => String) content!: string;
   @Field(() => String, { nullable: true }) legalBasis?: string | null;
-  @Field(() => DateScalar) decisionDate!: string;
+  @Field(() => DateScalar) decisionDate!: Date;
   @Field(() => String) authority!: string;
   @Field(() => String, { nullable: true, description: "ORDINARY (default) or SERIOUS." }) severity?: string | null;
   @Field(() => String, { nullable: true, description: "The field of the matter, e.g. 安全生产: it can lengthen the publication period." })

@@ -8,7 +8,7 @@ import { AppError } from "../../shared/errors.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { listPeriods } from "../catalogue/catalogue.store.js";
 import { appendChanges } from "../history/history.store.js";
-import { endEntriesBasedOn, findTarget, invalidState, moveEntry, moveRecord, type Target, type TargetKind, undoCause } from "../lifecycle/transitions.js";
+import { endEntriesBasedOn, findTarget, invalidState, isUuid, moveEntry, moveRecord, type Target, type TargetKind, undoCause } from "../lifecycle/transitions.js";
 import { addMonths, periodFor } from "../record/periods.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findRepair, insertRepair, pendingRepairOn, repairCommitment, type RepairRow, transition } from "./repair.store.js";
@@ -24,6 +24,12 @@ const text = (name: string, value: string, max = 4000) => {
   return v;
 };
 
+/** A published (or corrected) record, or an entry in force: what a repair can stop. */
+function assertRepairable(target: Target): void {
+  const repairable = target.kind === "RECORD" ? ["PUBLISHED", "CORRECTED"].includes(target.row.status) : target.row.status === "ACTIVE";
+  if (!repairable) throw invalidState(`a ${target.row.status} ${target.kind === "RECORD" ? "record" : "list entry"} cannot be repaired`);
+}
+
 export class RepairService {
   constructor(private readonly db: Database, private readonly calendar: CalendarService) {}
 
@@ -32,11 +38,13 @@ export class RepairService {
     const reviewDue = (await this.calendar.load()).workingDaysAfter(reader.today, REVIEW_WITHIN_WORKING_DAYS);
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const target = await findTarget(db, input.targetKind, input.targetId);
-      const repairable = target.kind === "RECORD" ? ["PUBLISHED", "CORRECTED"].includes(target.row.status) : target.row.status === "ACTIVE";
-      if (!repairable) throw invalidState(`a ${target.row.status} ${target.kind === "RECORD" ? "record" : "list entry"} cannot be repaired`);
+      // Locked: two applications at once must not both find none pending.
+      const target = await findTarget(db, input.targetKind, input.targetId, { lock: true });
+      assertRepairable(target);
       if (await pendingRepairOn(db, target.row.id)) throw invalidState("a repair of this is already under review");
-      const commitment = await repairCommitment(db, target.row.subjectId, reader.today, input.commitmentId);
+      const commitmentId = input.commitmentId?.trim() || null;
+      if (commitmentId && !isUuid(commitmentId)) throw new AppError("BAD_USER_INPUT", "commitmentId is not a commitment id");
+      const commitment = await repairCommitment(db, target.row.subjectId, reader.today, commitmentId);
       if (!commitment) throw new AppError("COMMITMENT_REQUIRED", "a repair needs the subject's signed repair commitment (registerCommitment, kind REPAIR) in force");
       const earliest = await this.earliestRepair(db, target);
       if (earliest && reader.today < earliest) {
@@ -58,12 +66,14 @@ export class RepairService {
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const status = decision.approved ? "APPROVED" : "REFUSED";
-      const decided = await transition(db, id, "PENDING", { status, decidedBy: principal.id, decidedAt: new Date(), decisionReason: reason })
+      const decided = (isUuid(id) ? await transition(db, id, "PENDING", { status, decidedBy: principal.id, decidedAt: new Date(), decisionReason: reason }) : null)
         ?? (await this.refuseTransition(db, id, "PENDING"));
       const move = { actor: principal.id, reason, cause: `repair:${id}` };
       await appendChanges(db, [{ entity: "REPAIR", entityId: id, fromStatus: "PENDING", toStatus: status, ...move, before: null }]);
       if (decision.approved) {
-        const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId);
+        // The target may have moved since the application (an objection filed, upheld): approve only what can still be repaired.
+        const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
+        assertRepairable(target);
         if (target.kind === "RECORD") {
           await moveRecord(db, target.row, "REPAIRED", move);
           await endEntriesBasedOn(db, target.row, "REPAIRED", move);
@@ -80,7 +90,7 @@ export class RepairService {
     const why = text("reason", reason);
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const reversed = await transition(db, id, "APPROVED", { status: "REVERSED", reversedBy: principal.id, reversedAt: new Date(), reversalReason: why })
+      const reversed = (isUuid(id) ? await transition(db, id, "APPROVED", { status: "REVERSED", reversedBy: principal.id, reversedAt: new Date(), reversalReason: why }) : null)
         ?? (await this.refuseTransition(db, id, "APPROVED"));
       await undoCause(db, `repair:${id}`, { actor: principal.id, reason: why, cause: `repair-reversal:${id}` });
       await appendChanges(db, [{ entity: "REPAIR", entityId: id, fromStatus: "APPROVED", toStatus: "REVERSED", actor: principal.id,
@@ -90,7 +100,7 @@ export class RepairService {
   }
 
   private async refuseTransition(db: Database, id: string, expected: string): Promise<never> {
-    const existing = /^[0-9a-f-]{36}$/i.test(id) ? await findRepair(db, id) : null;
+    const existing = isUuid(id) ? await findRepair(db, id) : null;
     if (!existing) throw new AppError("NOT_FOUND", "no repair with that id");
     throw invalidState(`the repair is ${existing.status}, not ${expected}`);
   }
