@@ -209,3 +209,17 @@ describe("the register changes the next check", () => {
     expect(JSON.stringify(detail)).not.toContain(personId);
   });
 });
+
+describe("publication periods are data the credit office changes", () => {
+  it("an ADMIN sets a period; everyone reads it; others may not change it", async () => {
+    const set = `mutation { setPublicationPeriod(input: { category: "PENALTY", field: "道路运输", minMonths: 6, maxMonths: 24, basis: "测试依据" }) { category field minMonths maxMonths } }`;
+    const { data, errors } = await server.gql(set, {}, await asAdmin());
+    expect(errors).toBeUndefined();
+    expect(data!.setPublicationPeriod).toEqual({ category: "PENALTY", field: "道路运输", minMonths: 6, maxMonths: 24 });
+    const read = await server.gql(`{ publicationPeriods { category field minMonths } }`);
+    expect(read.data!.publicationPeriods).toContainEqual({ category: "PENALTY", field: "道路运输", minMonths: 6 });
+    expect((await server.gql(set, {}, system)).errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    const bad = await server.gql(`mutation { setPublicationPeriod(input: { category: "PENALTY", minMonths: 30, maxMonths: 12, basis: "x" }) { category } }`, {}, await asAdmin());
+    expect(bad.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+  });
+});

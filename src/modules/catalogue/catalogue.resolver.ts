@@ -4,7 +4,7 @@ import type { Context } from "../../context.js";
 import { Scenario } from "../check/check.types.js";
 import { ListType } from "../list/list.types.js";
 import type { MeasureRow } from "./catalogue.store.js";
-import { Measure, MeasureInput, SupervisionPolicy, SupervisionPolicyInput } from "./catalogue.types.js";
+import { Measure, MeasureInput, PublicationPeriod, PublicationPeriodInput, SupervisionPolicy, SupervisionPolicyInput } from "./catalogue.types.js";
 
 @Resolver(() => Measure)
 export class CatalogueResolver {
@@ -30,6 +30,16 @@ export class CatalogueResolver {
   @Mutation(() => SupervisionPolicy, { description: "ADMIN: set what a grade means for inspection." })
   setSupervisionPolicy(@Arg("input", () => SupervisionPolicyInput) input: SupervisionPolicyInput, @Ctx() ctx: Context) {
     return ctx.services.catalogue.setPolicy(input);
+  }
+
+  @Query(() => [PublicationPeriod], { description: "Publication periods of records and list entries." })
+  publicationPeriods(@Ctx() ctx: Context) {
+    return ctx.services.catalogue.periods();
+  }
+
+  @Mutation(() => PublicationPeriod, { description: "ADMIN: set a publication period; records taken in from now on get it." })
+  setPublicationPeriod(@Arg("input", () => PublicationPeriodInput) input: PublicationPeriodInput, @Ctx() ctx: Context) {
+    return ctx.services.catalogue.setPeriod(input);
   }
 
   @FieldResolver(() => String)

@@ -2,7 +2,8 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import type { Policy } from "../check/check.rules.js";
-import { listMeasures, listPolicies, type MeasureRow, upsertMeasure, upsertPolicy } from "./catalogue.store.js";
+import type { PeriodRule } from "../record/periods.js";
+import { listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
 
 export interface MeasureInput {
   list: MeasureRow["list"];
@@ -39,5 +40,23 @@ export class CatalogueService {
     if (!(input.samplingMultiplier >= 0 && input.samplingMultiplier <= 100)) throw bad("samplingMultiplier must be between 0 and 100");
     if (input.interviewsPerYear < 0 || input.trainingsPerYear < 0) throw bad("interviews and trainings per year cannot be negative");
     return upsertPolicy(this.db, input);
+  }
+
+  periods() {
+    return listPeriods(this.db);
+  }
+
+  /** ADMIN: publication periods of records taken in from now on (records keep the period they got). */
+  setPeriod(input: Omit<PeriodRule, "severity" | "field"> & { severity?: string | null; field?: string | null }) {
+    const category = input.category.trim().toUpperCase();
+    if (!/^(\*|[A-Z_]{2,32})$/.test(category)) throw bad("category must be a record category, LIST_BLACK, LIST_WATCH or *");
+    const severity = input.severity?.trim().toUpperCase() || "*";
+    if (!["*", "ORDINARY", "SERIOUS"].includes(severity)) throw bad("severity must be ORDINARY, SERIOUS or *");
+    if (!Number.isInteger(input.minMonths) || !Number.isInteger(input.maxMonths) || input.minMonths < 0 || input.maxMonths < input.minMonths || input.maxMonths > 120) {
+      throw bad("months must be whole numbers with 0 <= minMonths <= maxMonths <= 120");
+    }
+    const basis = input.basis.trim();
+    if (!basis) throw bad("basis must name the rule the period rests on");
+    return upsertPeriod(this.db, { category, severity, field: input.field?.trim() || "*", minMonths: input.minMonths, maxMonths: input.maxMonths, basis });
   }
 }

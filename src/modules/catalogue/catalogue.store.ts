@@ -54,3 +54,13 @@ export async function ensureDefaults(db: Database): Promise<void> {
   if (policies!.n === 0) await db.insert(supervisionPolicy).values(DEFAULT_POLICIES).onConflictDoNothing();
   if (periods!.n === 0) await db.insert(publicationPeriod).values(DEFAULT_PERIODS).onConflictDoNothing();
 }
+
+export async function upsertPeriod(db: Database, values: PeriodRule): Promise<PeriodRule> {
+  const [row] = await db.insert(publicationPeriod).values(values)
+    .onConflictDoUpdate({
+      target: [publicationPeriod.category, publicationPeriod.severity, publicationPeriod.field],
+      set: { minMonths: values.minMonths, maxMonths: values.maxMonths, basis: values.basis, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row!;
+}

@@ -46,3 +46,23 @@ export class SupervisionPolicyInput {
   @Field(() => Int) interviewsPerYear!: number;
   @Field(() => Int) trainingsPerYear!: number;
 }
+
+@ObjectType({ description: "How long records are published (NDRC Order No. 58): by category, severity and field; * matches any." })
+export class PublicationPeriod {
+  @Field(() => String, { description: "A record category, LIST_BLACK / LIST_WATCH for list entries, or *." }) category!: string;
+  @Field(() => String) severity!: string;
+  @Field(() => String) field!: string;
+  @Field(() => Int, { description: "Months before repair can stop publication." }) minMonths!: number;
+  @Field(() => Int, { description: "Months after which publication stops by itself." }) maxMonths!: number;
+  @Field(() => String) basis!: string;
+}
+
+@InputType()
+export class PublicationPeriodInput {
+  @Field(() => String) category!: string;
+  @Field(() => String, { nullable: true, defaultValue: "*" }) severity?: string | null;
+  @Field(() => String, { nullable: true, defaultValue: "*" }) field?: string | null;
+  @Field(() => Int) minMonths!: number;
+  @Field(() => Int) maxMonths!: number;
+  @Field(() => String) basis!: string;
+}
