@@ -90,3 +90,22 @@ describe("statements per check", () => {
     expect(costs[0]!.lookup).toBeLessThanOrEqual(6);
   });
 });
+
+describe("coalescing small checks across requests", () => {
+  it("small checks arriving in the same tick share one statement; large ones read alone", async () => {
+    const { CheckService } = await import("../../src/modules/check/check.service.js");
+    const { PUBLIC } = await import("../../src/auth/principal.js");
+    const service = new CheckService(server.handle.prepare, server.protector, 1000);
+    const reader = { today: "2026-11-27", principal: { ...PUBLIC, role: "SYSTEM" as const } };
+    const refs = Array.from({ length: 12 }, (_, i) => ({ kind: "VESSEL" as const, identifier: `CN${String(20_000_000_000 + i)}` }));
+    const before = server.statements().count;
+    const reports = await Promise.all(refs.map((ref) => service.check({ scenario: "LICENSING", subjects: [ref] }, reader)));
+    expect(server.statements().count - before).toBe(1);
+    expect(reports.map((r) => r.results[0]!.ref.identifier)).toEqual(refs.map((r) => r.identifier));
+    expect(new Set(reports.map((r) => r.dataVersion)).size).toBe(1);
+
+    const beforeLarge = server.statements().count;
+    await Promise.all(Array.from({ length: 3 }, () => service.check({ scenario: "LICENSING", subjects: refs }, reader)));
+    expect(server.statements().count - beforeLarge).toBe(3);
+  });
+});

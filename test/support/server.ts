@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import type { Database } from "../../src/db/client.js";
+import type { Database, DatabaseHandle } from "../../src/db/client.js";
 import { logger } from "../../src/logger.js";
 import { ensureDefaults } from "../../src/modules/catalogue/catalogue.store.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
@@ -22,6 +22,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestServer {
   url: string;
   db: Database;
+  handle: DatabaseHandle;
   protector: Protector;
   /** SQL statements the service has sent so far, and those of them that wrote the audit trail. */
   statements(): { count: number; audit: number };
@@ -61,6 +62,7 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
   const harness: TestServer = {
     get url() { return server.url; },
     get db() { return server.handle.db; },
+    get handle() { return server.handle; },
     protector,
     statements: () => ({ ...server.handle.statements }),
     async gql(query, variables, headers = {}) {

@@ -1,6 +1,7 @@
 // The check: for each ref, in input order, what to do about the party and why. Refs are parsed
 // one by one (a bad one fails alone), the register is read in one statement, and the decision
 // rules (check.rules) run in memory.
+import DataLoader from "dataloader";
 import type { Principal } from "../../auth/principal.js";
 import type { Prepare } from "../../db/client.js";
 import { AppError, IdentifierError } from "../../shared/errors.js";
@@ -8,7 +9,7 @@ import { parseIdentifier } from "../../shared/identifiers.js";
 import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
 import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
-import { type CheckedSubject, checkReader, type CheckRef } from "./check.store.js";
+import { type CheckedSubject, checkReader, type CheckRef, type CheckSnapshot } from "./check.store.js";
 
 export interface CheckInput {
   scenario: string;
@@ -36,13 +37,34 @@ export interface CheckReportView {
   audit: { subjectIds: string[]; detail: string };
 }
 
+type SnapshotRequest = { refs: CheckRef[]; scenario: string; today: string };
+
+/** Checks of at most this many refs are coalesced across requests; larger ones read alone. */
+const COALESCE_UP_TO = 10;
+
 type Parsed = { ok: true; ref: CheckRef; identifier: string } | { ok: false; error: IdentifierError };
 
 export class CheckService {
   private readonly readSnapshot: ReturnType<typeof checkReader>;
+  /**
+   * Small checks of concurrent requests (the one-party checks other systems make in their hot
+   * paths) read the register together: one statement per scenario and day for every such check
+   * arriving in the same tick. Nothing is cached; each answer still gets the register as it was.
+   */
+  private readonly coalesced: DataLoader<SnapshotRequest, CheckSnapshot>;
 
   constructor(prepare: Prepare, private readonly protector: Protector, private readonly maxBatch: number) {
     this.readSnapshot = checkReader(prepare);
+    this.coalesced = new DataLoader(async (requests) => {
+      const groups = new Map<string, { request: SnapshotRequest; refs: Map<string, CheckRef>; read?: Promise<CheckSnapshot> }>();
+      for (const r of requests) {
+        const group = groups.get(`${r.scenario}|${r.today}`) ?? { request: r, refs: new Map() };
+        for (const ref of r.refs) group.refs.set(`${ref.kind}|${ref.key}`, ref);
+        groups.set(`${r.scenario}|${r.today}`, group);
+      }
+      for (const g of groups.values()) g.read = this.readSnapshot({ ...g.request, refs: [...g.refs.values()] });
+      return Promise.all(requests.map((r) => groups.get(`${r.scenario}|${r.today}`)!.read!));
+    }, { cache: false, batchScheduleFn: (run) => setImmediate(run) });
   }
 
   async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
@@ -54,7 +76,8 @@ export class CheckService {
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
-    const snapshot = await this.readSnapshot({ refs: [...unique.values()], scenario: input.scenario, today: reader.today });
+    const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today };
+    const snapshot = await (request.refs.length <= COALESCE_UP_TO ? this.coalesced.load(request) : this.readSnapshot(request));
     const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
     const verdicts = new Map<string, CheckResultView>();
