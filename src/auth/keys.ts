@@ -1,6 +1,7 @@
 // API keys of SYSTEM and PROVIDER callers: made once and shown once; only their SHA-256 is kept
 // (a key is 32 random bytes, so a plain hash cannot be reversed by guessing).
 import { createHash, randomBytes } from "node:crypto";
+import DataLoader from "dataloader";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKey } from "../db/schema.js";
@@ -21,14 +22,20 @@ export async function createApiKey(db: Database, role: KeyRole, name: string): P
 }
 
 /**
- * The live key with a given value, or null for an unknown or revoked one. A prepared statement:
- * it runs on every request of a keyed caller, and is never cached, so a revocation counts at once.
+ * The live key with a given value, or null for an unknown or revoked one. It runs on every
+ * request of a keyed caller: a prepared statement, shared by the requests of the same tick, and
+ * never cached, so a revocation counts from the next request on.
  */
 export function liveKeyFinder(db: Database): (key: string) => Promise<ApiKeyRow | null> {
   const query = db.select().from(apiKey)
-    .where(and(eq(apiKey.keyHash, sql.placeholder("hash")), isNull(apiKey.revokedAt))).limit(1)
-    .prepare("find_live_api_key");
-  return async (key) => (await query.execute({ hash: hashApiKey(key) }))[0] ?? null;
+    .where(and(sql`${apiKey.keyHash} = any(${sql.placeholder("hashes")}::text[])`, isNull(apiKey.revokedAt)))
+    .prepare("find_live_api_keys");
+  const loader = new DataLoader<string, ApiKeyRow | null>(async (hashes) => {
+    const rows = await query.execute({ hashes: [...hashes] });
+    const byHash = new Map(rows.map((r) => [r.keyHash, r]));
+    return hashes.map((h) => byHash.get(h) ?? null);
+  }, { cache: false, batchScheduleFn: (run) => setImmediate(run) });
+  return (key) => loader.load(hashApiKey(key));
 }
 
 export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
