@@ -13,7 +13,7 @@ import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
 import { type Config, loadConfig, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
-import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase } from "./db/client.js";
+import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
 import { introspectionPolicy, queryLimits } from "./http/limits.js";
 import { formatError, observabilityPlugin, serviceUnavailable } from "./http/observability.js";
@@ -25,6 +25,7 @@ import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
 import { createServices } from "./services.js";
 import { AppError } from "./shared/errors.js";
+import { poolGauges } from "./shared/metrics.js";
 import { createProtector } from "./shared/protect.js";
 
 export interface RunningServer {
@@ -108,7 +109,10 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const limiter = rateLimit(config);
 
   // Once per process: several services in one process (tests) share the default registry.
-  if (!register.getSingleMetric("process_cpu_user_seconds_total")) collectDefaultMetrics();
+  if (!register.getSingleMetric("process_cpu_user_seconds_total")) {
+    collectDefaultMetrics();
+    poolGauges(() => poolConnections(handle));
+  }
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
   app.get("/readyz", async (_req, res) => {

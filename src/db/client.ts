@@ -66,6 +66,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** How the service's connections name themselves to PostgreSQL (pg_stat_activity). */
+export const APPLICATION_NAME = "creditgate";
+
 export interface DatabaseOptions {
   url?: string;
   dataDir: string;
@@ -86,7 +89,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       max: opts.poolSize ?? 10,
       onnotice: () => {},
       connect_timeout: opts.connectTimeoutSeconds ?? 5,
-      connection: opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {},
+      connection: { application_name: APPLICATION_NAME, ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}) },
     });
     return {
       db: drizzle(sql, { schema, logger }) as unknown as Database,
@@ -160,4 +163,16 @@ export async function isReady(handle: DatabaseHandle): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Connections of this service's pools as PostgreSQL sees them (all processes), for /metrics.
+ * PGlite has no pool: null.
+ */
+export async function poolConnections(handle: DatabaseHandle): Promise<{ open: number; active: number } | null> {
+  if (handle.driver !== "postgres") return null;
+  const result = await handle.db.execute(sql`select count(*)::int as open, (count(*) filter (where state = 'active'))::int as active
+    from pg_stat_activity where application_name = ${APPLICATION_NAME} and datname = current_database() and pid <> pg_backend_pid()`);
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { open: number; active: number }[];
+  return row ?? null;
 }

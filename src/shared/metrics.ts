@@ -1,5 +1,5 @@
 // The service's Prometheus metrics (served at /metrics with the process defaults).
-import { Counter, Histogram } from "prom-client";
+import { Counter, Gauge, Histogram } from "prom-client";
 
 export const requestDuration = new Histogram({
   name: "creditgate_graphql_request_duration_seconds",
@@ -22,4 +22,14 @@ const checkDecisions = new Counter({
 /** How many checks each decision decided, by scenario (INVALID: the ref was not a valid identifier). */
 export function countDecisions(scenario: string, decisions: (string | null)[]): void {
   for (const d of decisions) checkDecisions.inc({ scenario, decision: d ?? "INVALID" });
+}
+
+/** Connections to PostgreSQL, read from pg_stat_activity when /metrics is scraped. */
+export function poolGauges(read: () => Promise<{ open: number; active: number } | null>): void {
+  let last: Promise<{ open: number; active: number } | null> | null = null;
+  const sample = () => (last ??= read().catch(() => null).finally(() => setImmediate(() => { last = null; })));
+  new Gauge({ name: "creditgate_database_connections", help: "connections of the service to PostgreSQL (all processes)",
+    async collect() { const s = await sample(); if (s) this.set(s.open); } });
+  new Gauge({ name: "creditgate_database_connections_active", help: "of which running a statement",
+    async collect() { const s = await sample(); if (s) this.set(s.active); } });
 }

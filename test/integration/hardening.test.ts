@@ -112,4 +112,10 @@ describe("metrics", () => {
     expect(text).toMatch(/creditgate_graphql_request_duration_seconds_count\{operation="Who",outcome="OK"\} \d+/);
     expect(text).toContain("creditgate_sql_statements_total");
   });
+
+  it.skipIf(!process.env.DATABASE_URL)("reports the database connections of the service", async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^creditgate_database_connections (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^creditgate_database_connections_active \d+/m);
+  });
 });
