@@ -51,6 +51,9 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
       JWT_SECRET: TEST_JWT_SECRET,
       SEED_DEMO: "false",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      // Rate budgets in memory, one per test server: a shared Redis budget would carry over from
+      // one test file (or run) to the next. The two-process test passes REDIS_URL itself.
+      REDIS_URL: "",
       ...opts.env,
     }));
     await harness.reset();
