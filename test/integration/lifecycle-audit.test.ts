@@ -4,8 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { ok as okOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
 const AUDIT = `query ($operation: String!, $subjectId: ID) { auditEvents(operation: $operation, subjectId: $subjectId, first: 100) {
   nodes { seq operation role principal outcome subjectIds } } }`;
@@ -19,11 +21,6 @@ beforeAll(async () => {
   admin = await asAdmin();
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
 const ref = { kind: "ORGANIZATION", identifier: uscc("530102") };
 let subjectId: string;

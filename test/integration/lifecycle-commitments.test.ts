@@ -7,8 +7,10 @@ import { commitment as commitmentTable, listEntry as listEntryTable } from "../.
 import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, fixtures, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { ok as okOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
 const SUBMIT = `mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { records { id } } }`;
 const COMMIT = `mutation ($input: CommitmentInput!) { registerCommitment(input: $input) { id kind matter content signedAt validUntil status } }`;
@@ -32,11 +34,6 @@ beforeAll(async () => {
   };
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
 async function refused(query: string, variables: Record<string, unknown>, headers: Headers): Promise<string> {
   const { data, errors } = await server.gql(query, variables, headers);

@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, uscc } from "../support/fixtures.js";
 import { type GraphQLResponse, useTestServer } from "../support/server.js";
+import { ok as okOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 const ROUNDS = 5;
 
 const SUBMIT = `mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { records { id } } }`;
@@ -29,11 +31,6 @@ beforeAll(async () => {
   admins = [await asAdmin("admin-zhang"), await asAdmin("admin-li")];
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
 type Ref = { kind: string; identifier: string };
 let numbers = 0;

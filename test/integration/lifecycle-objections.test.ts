@@ -4,8 +4,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, fixtures, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { ok as okOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
 const SUBMIT = `mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { records { id decisionNumber status content } } }`;
 const ADD_ENTRY = `mutation ($input: ListEntryInput!) { addListEntry(input: $input) { id list reason status } }`;
@@ -37,11 +39,6 @@ beforeAll(async () => {
   };
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
 async function refused(query: string, variables: Record<string, unknown>, headers: Headers): Promise<{ code: string; message: string }> {
   const { data, errors } = await server.gql(query, variables, headers);

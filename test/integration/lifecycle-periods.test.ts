@@ -6,8 +6,10 @@ import { addMonths } from "../../src/modules/record/periods.js";
 import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, residentId, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { ok as okOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
 const SUBMIT = `mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { records { id decisionNumber decisionDate status publicationMinEnds publicationEnds } } }`;
 const VIEW = `query ($ref: SubjectRef!) { subject(ref: $ref) { name records { decisionNumber } all: records(includeUnpublished: true) { decisionNumber status } } }`;
@@ -18,11 +20,6 @@ const APPLY = `mutation ($input: RepairInput!) { applyRepair(input: $input) { id
 let as: Record<"PUBLIC" | "PROVIDER" | "SYSTEM" | "OFFICER" | "ADMIN", Headers>;
 const today = daysFromToday(0);
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
 let numbers = 0;
 const penalty = (subject: { kind: string; identifier: string }, name: string, values: Record<string, unknown> = {}) => ({

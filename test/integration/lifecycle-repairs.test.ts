@@ -6,8 +6,11 @@ import { addMonths } from "../../src/modules/record/periods.js";
 import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, fixtures, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { ok as okOn, refused as refusedOn } from "../support/graphql.js";
 
 const server = useTestServer();
+const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
+const refused = (query: string, variables: Record<string, unknown>, headers: Headers) => refusedOn(server, query, variables, headers);
 
 const SUBMIT = `mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { created updated unchanged records { id decisionNumber status content publicationMinEnds } } }`;
 const ADD_ENTRY = `mutation ($input: ListEntryInput!) { addListEntry(input: $input) { id list reason status effectiveFrom } }`;
@@ -46,17 +49,7 @@ beforeAll(async () => {
   };
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, headers: Headers): Promise<T> {
-  const { data, errors } = await server.gql<T>(query, variables, headers);
-  expect(errors, JSON.stringify(errors)).toBeUndefined();
-  return data as T;
-}
 
-async function refused(query: string, variables: Record<string, unknown>, headers: Headers): Promise<Record<string, any>> {
-  const { data, errors } = await server.gql(query, variables, headers);
-  expect(errors?.length, `expected an error, got ${JSON.stringify(data)}`).toBeGreaterThan(0);
-  return { ...errors![0]!.extensions, message: errors![0]!.message };
-}
 
 type Ref = { kind: string; identifier: string };
 let numbers = 0;
