@@ -14,6 +14,8 @@ export interface LoadSpec {
   overallRate?: number;
   /** Called about once a second with the seconds elapsed and 2xx responses so far. */
   onTick?: (elapsedS: number, responses: number) => void;
+  /** Called on every response with its status and latency (ms). */
+  onResponse?: (statusCode: number, latencyMs: number) => void;
 }
 
 export interface LoadResult {
@@ -28,6 +30,12 @@ export interface LoadResult {
   meanMs: number;
   /** Non-2xx responses, socket errors and timeouts. */
   failures: number;
+  /** Responses by HTTP status. */
+  statuses: Record<string, number>;
+  /** Socket errors (refused or reset connections, …). */
+  errors: number;
+  /** Requests without an answer within the timeout. */
+  timeouts: number;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -44,6 +52,7 @@ export function measure(spec: LoadSpec): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let failed = 0;
+  const statuses: Record<string, number> = {};
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon({
@@ -79,9 +88,14 @@ export function measure(spec: LoadSpec): Promise<LoadResult> {
         p99Ms: percentile(sorted, 0.99),
         meanMs: count ? sum / count : Number.NaN,
         failures: failed + result.errors + result.timeouts,
+        statuses,
+        errors: result.errors,
+        timeouts: result.timeouts,
       });
     });
     instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      spec.onResponse?.(statusCode, responseTime);
       if (statusCode < 200 || statusCode >= 300) {
         failed++;
         return;
