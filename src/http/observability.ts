@@ -7,23 +7,22 @@ import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "../context.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import { logger } from "../logger.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, SERVICE_UNAVAILABLE_MESSAGE } from "../shared/errors.js";
 import { databaseUnavailable, requestDuration } from "../shared/metrics.js";
 
-const UNAVAILABLE_MESSAGE = "the credit register cannot be reached just now; try again shortly";
 
 /** For the client: our codes and GraphQL's own go out as they are; nothing else leaks. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return formatted;
   const base = { path: formatted.path, locations: formatted.locations };
-  if (isDatabaseUnavailable(original)) return { message: UNAVAILABLE_MESSAGE, ...base, extensions: { code: "SERVICE_UNAVAILABLE" } };
+  if (isDatabaseUnavailable(original)) return { message: SERVICE_UNAVAILABLE_MESSAGE, ...base, extensions: { code: "SERVICE_UNAVAILABLE" } };
   const code = formatted.extensions?.code;
   if (code && code !== "INTERNAL_SERVER_ERROR") return formatted;
   return { message: "Internal server error", ...base, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
-export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
+export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
 
 export const observabilityPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart({ contextValue, request }) {

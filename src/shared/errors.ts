@@ -38,3 +38,6 @@ export class IdentifierError extends AppError {
     super("INVALID_IDENTIFIER", message, { rule });
   }
 }
+
+/** What a caller is told while the database cannot answer (HTTP 503; the request may be retried). */
+export const SERVICE_UNAVAILABLE_MESSAGE = "the credit register cannot be reached just now; try again shortly";

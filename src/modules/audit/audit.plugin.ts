@@ -4,6 +4,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "
 import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { Context } from "../../context.js";
 import { isDatabaseUnavailable } from "../../db/client.js";
+import { SERVICE_UNAVAILABLE_MESSAGE } from "../../shared/errors.js";
 import { logger } from "../../logger.js";
 import type { NewAuditEvent } from "./audit.chain.js";
 import type { AuditWriter } from "./audit.service.js";
@@ -88,7 +89,7 @@ export function createAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Conte
               request.response.http.headers.set("retry-after", "2");
             }
             const failure = { errors: [unavailable
-              ? { message: "the credit register cannot be reached just now; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
+              ? { message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
               : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
             if (request.response.body.kind === "single") request.response.body.singleResult = failure;
             else request.response.body = { kind: "single", singleResult: failure };
