@@ -5,6 +5,7 @@ import DataLoader from "dataloader";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { apiKey } from "../db/schema.js";
+import { isUuid } from "../shared/ids.js";
 
 export type KeyRole = "SYSTEM" | "PROVIDER";
 export const KEY_ROLES: readonly KeyRole[] = ["SYSTEM", "PROVIDER"];
@@ -44,9 +45,8 @@ export async function listApiKeys(db: Database): Promise<ApiKeyRow[]> {
 
 /** Revokes by id or by name; returns the keys revoked. */
 export async function revokeApiKey(db: Database, idOrName: string): Promise<ApiKeyRow[]> {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrName);
   return db.update(apiKey).set({ revokedAt: new Date() })
-    .where(and(isNull(apiKey.revokedAt), isUuid ? or(eq(apiKey.id, idOrName), eq(apiKey.name, idOrName)) : eq(apiKey.name, idOrName)))
+    .where(and(isNull(apiKey.revokedAt), isUuid(idOrName) ? or(eq(apiKey.id, idOrName), eq(apiKey.name, idOrName)) : eq(apiKey.name, idOrName)))
     .returning();
 }
 

@@ -153,12 +153,17 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   }
 }
 
+/** The rows of `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /** Ready = the database answers and every migration in drizzle/ has been applied. */
 export async function isReady(handle: DatabaseHandle): Promise<boolean> {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8")) as { entries: unknown[] };
   try {
     const result = await handle.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { applied: number }[];
+    const rows = rowsOf<{ applied: number }>(result);
     return rows[0]!.applied >= journal.entries.length;
   } catch {
     return false;
@@ -173,6 +178,6 @@ export async function poolConnections(handle: DatabaseHandle): Promise<{ open: n
   if (handle.driver !== "postgres") return null;
   const result = await handle.db.execute(sql`select count(*)::int as open, (count(*) filter (where state = 'active'))::int as active
     from pg_stat_activity where application_name = ${APPLICATION_NAME} and datname = current_database() and pid <> pg_backend_pid()`);
-  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { open: number; active: number }[];
+  const [row] = rowsOf<{ open: number; active: number }>(result);
   return row ?? null;
 }

@@ -1,13 +1,13 @@
 // Opaque keyset cursors and the bounds of `first`, shared by every connection.
 import { AppError } from "./errors.js";
+import { isUuid } from "./ids.js";
 
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
 type Part = "string" | "number" | "uuid";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const fits = (v: unknown, part: Part) => (part === "uuid" ? typeof v === "string" && UUID.test(v) : typeof v === part);
+const fits = (v: unknown, part: Part) => (part === "uuid" ? typeof v === "string" && isUuid(v) : typeof v === part);
 
 /** Decodes a cursor made by encodeCursor with the same shape; anything else is BAD_USER_INPUT. */
 export function decodeCursor<T extends readonly Part[]>(

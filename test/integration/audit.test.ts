@@ -9,6 +9,7 @@ import { appendEvents } from "../../src/modules/audit/audit.store.js";
 import { asAdmin, asOfficer, withKey } from "../support/auth.js";
 import { fixtures } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
+import { rowsOf } from "../../src/db/client.js";
 
 const server = useTestServer();
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,7 +30,7 @@ async function chainOf(size: number) {
 
 async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   const result = await server.db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+  return rowsOf<T>(result);
 }
 
 const eventCount = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from audit_event`))[0]!.n;

@@ -1,5 +1,7 @@
 // The check (DESIGN.md "Check decisions"): one rule per test, and how they rank.
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.js";
 import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, fixtures, residentId, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
@@ -202,8 +204,8 @@ describe("the register changes the next check", () => {
     const { data } = await server.gql(`{ auditEvents(operation: "check", first: 1) { nodes { operation purpose subjectIds outcome } } }`, {}, await asAdmin());
     expect(data!.auditEvents.nodes[0]).toMatchObject({ operation: "check", purpose: "道路货物运输经营许可", outcome: "OK" });
     expect(data!.auditEvents.nodes[0].subjectIds).toHaveLength(2);
-    const rows = await server.db.execute(`select detail from audit_event order by seq desc limit 1` as never);
-    const detail = JSON.parse(((Array.isArray(rows) ? rows : (rows as any).rows) as { detail: string }[])[0]!.detail);
+    const rows = rowsOf<{ detail: string }>(await server.db.execute(sql`select detail from audit_event order by seq desc limit 1`));
+    const detail = JSON.parse(rows[0]!.detail);
     expect(detail).toMatchObject({ scenario: "HIRING", matter: "道路货物运输经营许可", requestId: "REQ-1" });
     expect(detail.results.map((r: { decision: string }) => r.decision)).toEqual(["DENY", "PASS"]);
     expect(JSON.stringify(detail)).not.toContain(personId);

@@ -2,6 +2,7 @@
 // and the service still finds a person by ID number and serves the values to those entitled.
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.js";
 import { DEMO_SHOWCASE } from "../../src/seed/synthetic.js";
 import { asAdmin } from "../support/auth.js";
 import { fixtures, residentId } from "../support/fixtures.js";
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 const dump = async () => {
   const result = await server.db.execute(sql`select s::text as row from subject s`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { row: string }[];
+  const rows = rowsOf<{ row: string }>(result);
   return rows.map((r) => r.row).join("\n");
 };
 

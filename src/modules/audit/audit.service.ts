@@ -7,6 +7,7 @@ import { AppError } from "../../shared/errors.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import { GENESIS_HASH, hashEvent, type NewAuditEvent } from "./audit.chain.js";
 import { appendEvents, type AuditEventRow, pageEvents, storedForm, walkEvents } from "./audit.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 interface Waiter {
   event: NewAuditEvent;
@@ -91,7 +92,6 @@ export interface AuditEventsInput {
   after?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_AUDIT_PAGE = 100;
 
 export class AuditService {
@@ -102,7 +102,7 @@ export class AuditService {
     if (!may(principal, "readAudit")) throw new AppError("FORBIDDEN", "Audit events are for the credit office and officers only");
     const first = checkPageSize(input.first ?? 50, Math.min(this.maxPageSize, MAX_AUDIT_PAGE));
     const after = decodeCursor(input.after, ["number"] as const, ([seq]) => Number.isSafeInteger(seq) && (seq as number) > 0);
-    if (input.subjectId != null && !UUID.test(input.subjectId)) {
+    if (input.subjectId != null && !isUuid(input.subjectId)) {
       throw new AppError("BAD_USER_INPUT", `subjectId must be a subject's id (a UUID), got "${input.subjectId}"`);
     }
     const rows = await pageEvents(this.db, {

@@ -4,10 +4,10 @@ import { and, asc, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { auditEvent } from "../../db/schema.js";
 import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
+import { isUuid } from "../../shared/ids.js";
 
 export type AuditEventRow = typeof auditEvent.$inferSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The event exactly as PostgreSQL will store it. The hash is computed before the insert and
@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function storedForm(event: NewAuditEvent): NewAuditEvent {
   const uuid = (id: string) => {
     const lower = id.toLowerCase();
-    if (!UUID.test(lower)) throw new Error(`audit event: "${id}" is not a uuid`);
+    if (!isUuid(lower)) throw new Error(`audit event: "${id}" is not a uuid`);
     return lower;
   };
   if (Number.isNaN(event.at.getTime())) throw new Error("audit event: invalid time");

@@ -8,6 +8,7 @@ import { invalidState } from "../lifecycle/transitions.js";
 import { isoDay } from "../record/periods.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { type CommitmentRow, findCommitment, insertCommitment, setCommitmentStatus } from "./commitment.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 export interface CommitmentInput {
   ref: SubjectRefInput;
@@ -54,7 +55,7 @@ export class CommitmentService {
     const why = text("reason", reason);
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const before = /^[0-9a-f-]{36}$/i.test(id) ? await findCommitment(db, id) : null;
+      const before = isUuid(id) ? await findCommitment(db, id) : null;
       if (!before) throw new AppError("NOT_FOUND", "no commitment with that id");
       const row = await setCommitmentStatus(db, id, "VALID", "BROKEN");
       if (!row) throw invalidState(`a ${before.status} commitment cannot be breached`);

@@ -8,6 +8,7 @@ import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject.service.js";
 import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 export type GrantStatus = "VALID" | "EXPIRED" | "REVOKED";
 
@@ -25,7 +26,6 @@ export interface GrantInput {
   validUntil: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const badInput = (message: string) => new AppError("BAD_USER_INPUT", message);
 const grantInvalid = (message: string) => new AppError("GRANT_INVALID", message);
 
@@ -39,7 +39,7 @@ export class GrantService {
     if (scopes.length === 0) throw badInput("scopes must name at least one of REPORT, CONTACT, PERSON_ID");
     if (!(input.validUntil > new Date())) throw badInput("validUntil must be in the future");
     if ((input.providerKeyId == null) === (input.providerName == null)) throw badInput("give either providerKeyId or providerName");
-    if (input.providerKeyId != null && !UUID.test(input.providerKeyId)) throw badInput("providerKeyId is not an API key id");
+    if (input.providerKeyId != null && !isUuid(input.providerKeyId)) throw badInput("providerKeyId is not an API key id");
 
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
@@ -54,7 +54,7 @@ export class GrantService {
   }
 
   async revoke(id: string, principal: Principal): Promise<GrantRow> {
-    if (!UUID.test(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", "no grant with that id");
+    if (!isUuid(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", "no grant with that id");
     await markRevoked(this.db, id, principal.id);
     return (await findGrant(this.db, id))!;
   }
@@ -64,7 +64,7 @@ export class GrantService {
    * (ADMIN reads under any provider's grant), cover this subject, be in force and include REPORT.
    */
   async authorize(grantId: string, subjectId: string | null, principal: Principal): Promise<GrantRow> {
-    const grant = UUID.test(grantId) ? await findGrant(this.db, grantId) : null;
+    const grant = isUuid(grantId) ? await findGrant(this.db, grantId) : null;
     if (!grant) throw grantInvalid("no grant with that id");
     if (principal.role !== "ADMIN" && grant.providerKeyId !== principal.keyId) throw grantInvalid("the grant was given to another provider");
     if (subjectId === null || grant.subjectId !== subjectId) throw grantInvalid("the grant is for another subject");

@@ -8,20 +8,18 @@ import { appendChanges, changesByCause } from "../history/history.store.js";
 import { activeEntriesBasedOn, findEntry, type ListEntryRow, setEntryStatus } from "../list/list.store.js";
 import { type CreditRecordRow, findRecord, updateRecord } from "../record/record.store.js";
 import { AppError } from "../../shared/errors.js";
+import { isUuid } from "../../shared/ids.js";
 
 export type TargetKind = "RECORD" | "ENTRY";
 export type Target = { kind: "RECORD"; row: CreditRecordRow } | { kind: "ENTRY"; row: ListEntryRow };
 
 export const invalidState = (message: string) => new AppError("INVALID_STATE", message);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An id the database can compare: anything else is simply not found (never a SQL error). */
-export const isUuid = (id: string): boolean => UUID.test(id);
 
 export async function findTarget(db: Database, kind: TargetKind, id: string, opts: { lock?: boolean } = {}): Promise<Target> {
   if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", "targetKind must be RECORD or ENTRY");
-  const row = !UUID.test(id) ? null
+  const row = !isUuid(id) ? null
     : opts.lock ? await lockRow(db, kind, id)
     : kind === "RECORD" ? await findRecord(db, id) : await findEntry(db, id);
   if (!row) throw new AppError("NOT_FOUND", `no ${kind === "RECORD" ? "record" : "list entry"} with that id`);

@@ -10,6 +10,7 @@ import { appendChanges } from "../history/history.store.js";
 import { findRecord } from "../record/record.store.js";
 import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { insertEntry, type ListEntryRow, type ListType, pageEntries } from "./list.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 /** `updated_at::text` as PostgreSQL prints it; a cursor keeps it whole (microseconds included). */
 const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,6})?([+-]\d{2})(:\d{2})?$/;
@@ -65,11 +66,10 @@ export class ListService {
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
     const basis = [...new Set((input.basisRecordIds ?? []).map((id) => id.trim().toLowerCase()))];
-    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
       for (const id of basis) {
-        const record = UUID.test(id) ? await findRecord(t, id) : null;
+        const record = isUuid(id) ? await findRecord(t, id) : null;
         if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
         // A revoked, repaired or expired record no longer stands: no new measure may rest on it.
         if (!["PUBLISHED", "UNDER_OBJECTION", "CORRECTED"].includes(record.status)) {

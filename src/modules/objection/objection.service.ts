@@ -6,10 +6,11 @@ import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { appendChanges, changesByCause } from "../history/history.store.js";
-import { endEntriesBasedOn, findTarget, invalidState, isUuid, moveEntry, moveRecord, type TargetKind } from "../lifecycle/transitions.js";
+import { endEntriesBasedOn, findTarget, invalidState, moveEntry, moveRecord, type TargetKind } from "../lifecycle/transitions.js";
 import type { CreditRecordRow } from "../record/record.store.js";
 import type { Reader } from "../subject/subject.service.js";
 import { decideOpen, findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 /** Working days the credit office has to answer an objection. */
 export const ANSWER_WITHIN_WORKING_DAYS = 7;

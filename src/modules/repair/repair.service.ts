@@ -8,10 +8,11 @@ import { AppError } from "../../shared/errors.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { listPeriods } from "../catalogue/catalogue.store.js";
 import { appendChanges } from "../history/history.store.js";
-import { endEntriesBasedOn, findTarget, invalidState, isUuid, moveEntry, moveRecord, type Target, type TargetKind, undoCause } from "../lifecycle/transitions.js";
+import { endEntriesBasedOn, findTarget, invalidState, moveEntry, moveRecord, type Target, type TargetKind, undoCause } from "../lifecycle/transitions.js";
 import { addMonths, periodFor } from "../record/periods.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findRepair, insertRepair, pendingRepairOn, repairCommitment, type RepairRow, transition } from "./repair.store.js";
+import { isUuid } from "../../shared/ids.js";
 
 /** Working days the credit office has to review a repair application. */
 export const REVIEW_WITHIN_WORKING_DAYS = 10;

@@ -1,0 +1,5 @@
+// Row ids are UUIDs; an id from a caller is checked before it reaches SQL, where a malformed one
+// would be a database error instead of the caller's NOT_FOUND or BAD_USER_INPUT.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (id: string): boolean => UUID.test(id);
