@@ -4,7 +4,6 @@ import type { Principal } from "./principal.js";
 
 /** What a subject's authorization grant lets its provider read. */
 export type Scope = "REPORT" | "CONTACT" | "PERSON_ID";
-export const SCOPES: readonly Scope[] = ["REPORT", "CONTACT", "PERSON_ID"];
 
 /** What a decision about one subject depends on: where it is, and the grant it is read under. */
 export interface SubjectInView {

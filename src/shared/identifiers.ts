@@ -226,9 +226,3 @@ export function regionOfUscc(uscc: string): string {
 export function regionOfResidentId(id: string): string {
   return normalizeIdentifier(id).slice(0, 6);
 }
-
-/** Never throws: callers use it to pick display colour or stats buckets, not to validate. */
-export function isNewEnergyPlate(plate: string): boolean {
-  const cs = chars(normalizeIdentifier(plate));
-  return cs.length === 8 && PLATE_PROVINCES.includes(cs[0]!) && PLATE_AUTHORITY.test(cs[1]!) && isNevBody(cs.slice(2).join(""));
-}

@@ -65,11 +65,6 @@ const byPrefix = new Map(PREFECTURES.map((p) => [p.code, p]));
 const byPlateLetter = new Map(PREFECTURES.map((p) => [p.plateLetter, p]));
 const countyByCode = new Map(PREFECTURES.flatMap((p) => p.counties.map((k) => [k.code, { prefecture: p, county: k }] as const)));
 
-/** The prefecture a 4- or 6-digit code belongs to, if it is one of Yunnan's. */
-export function prefectureOf(code: string): Prefecture | null {
-  return /^[0-9]{4}(?:[0-9]{2})?$/.test(code) ? byPrefix.get(code.slice(0, 4)) ?? null : null;
-}
-
 /**
  * Display name of a region code: "昆明市五华区" for a known county, "昆明市" for a prefecture
  * ("5301" or "530100"), "云南省" for "53" or "530000"; null for anything it does not know.

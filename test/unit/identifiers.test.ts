@@ -8,7 +8,6 @@ import { GraphQLError } from "graphql";
 import { AppError, IdentifierError } from "../../src/shared/errors.js";
 import {
   USCC_ALPHABET,
-  isNewEnergyPlate,
   maskPersonId,
   normalizeIdentifier,
   parseIdentifier,
@@ -221,18 +220,6 @@ describe("vehicle plate (车牌)", () => {
     expect(err.rule).toBe(rule);
     expect(err.message).toContain(message);
   });
-
-  it.each([
-    ["云AD12345", true],
-    ["云A12345D", true],
-    ["云ad12345", true],
-    ["云A12345", false],
-    ["云A1234挂", false],
-    ["云AA12345", false],
-    ["nonsense", false],
-  ])("isNewEnergyPlate(%j) is %s", (plate, expected) => {
-    expect(isNewEnergyPlate(plate)).toBe(expected);
-  });
 });
 
 describe("vessel identification number (船舶识别号)", () => {
@@ -398,7 +385,6 @@ describe("properties", () => {
       fc.property(validPlate.chain((p) => fc.tuple(fc.constant(p), disguised(p.plate))), ([{ plate, color }, written]) => {
         expect(parsePlate(plate, color)).toBe(plate);
         expect(parsePlate(written, color)).toBe(plate);
-        expect(isNewEnergyPlate(plate)).toBe(Array.from(plate).length === 8);
       }),
     );
   });
