@@ -23,6 +23,14 @@ export interface RequestAudit {
   purpose: string | null;
   /** Operation-specific JSON for the event, e.g. a check's scenario, refs and decisions. */
   detail: string | null;
+  /** Subjects covered by events that mutation fields committed with their changes. */
+  committed: Set<string> | null;
+  /** A mutation field failed (and changed nothing): the request's event records the refusal. */
+  mutationFailed: boolean;
+  /** Refused before anything ran (its input could not even be recorded): no event. */
+  refused: boolean;
+  /** The request's group-committed event being written, for the request log to wait on. */
+  stored: Promise<void> | null;
 }
 
 export interface Context {
@@ -64,7 +72,10 @@ export function createContext(opts: {
     today,
     services: opts.services,
     loaders: createLoaders(opts.db, today, opts.principal),
-    audit: { subjectIds: new Set(), protectedFields: new Set(), grantId: null, purpose: opts.purpose ?? null, detail: null },
+    audit: {
+      subjectIds: new Set(), protectedFields: new Set(), grantId: null, purpose: opts.purpose ?? null, detail: null,
+      committed: null, mutationFailed: false, refused: false, stored: null,
+    },
   };
 }
 

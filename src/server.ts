@@ -9,18 +9,21 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
+import type { GraphQLSchema } from "graphql";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
 import { type Config, loadConfig, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
+import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits } from "./http/limits.js";
 import { formatError, observabilityPlugin, serviceUnavailable } from "./http/observability.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
 import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
+import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
 import { createServices } from "./services.js";
@@ -54,16 +57,6 @@ function bodyErrors(error: { type?: string; status?: number }, _req: Request, re
   }
 }
 
-/** `X-Purpose`: why the caller asks, for the audit trail; percent-encoded UTF-8 allowed. */
-function purposeOf(header: string | undefined): string | null {
-  if (!header) return null;
-  try {
-    return decodeURIComponent(header).slice(0, 500);
-  } catch {
-    return header.slice(0, 500);
-  }
-}
-
 /**
  * `permissions: false` serves the same resolvers without the graphql-shield layer: only for
  * measuring what the layer costs (npm run lookup-latency -- --without-permissions).
@@ -88,7 +81,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
-    schema: opts.permissions === false ? await buildAppSchema() : withPermissions(await buildAppSchema()),
+    schema: (opts.permissions === false ? (s: GraphQLSchema) => s : withPermissions)(withAuditedMutations(await buildAppSchema(), handle.db)),
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -100,8 +93,9 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
       ApolloServerPluginLandingPageDisabled(),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       introspectionPolicy(config),
-      observabilityPlugin,
+      documentLiterals,
       createAuditPlugin(services.audit.writer),
+      observabilityPlugin,
     ],
   });
   await apollo.start();
@@ -122,7 +116,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   app.get("/metrics", async (_req, res) => { res.type(register.contentType).send(await register.metrics()); });
   app.use(graphiqlAssets());
   app.get("/graphql", (req, res, next) => (wantsGraphiql(req) ? res.type("html").send(graphiqlPage()) : next()));
-  app.use("/graphql", express.json({ limit: config.MAX_BODY }), async (req, res, next) => {
+  app.use("/graphql", express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), async (req, res, next) => {
     try {
       res.locals.principal = await authenticator.authenticate(req.header("authorization"));
       next();
@@ -134,8 +128,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
       db: handle.db,
       services,
       principal: res.locals.principal,
-      requestId: req.header("x-request-id") ?? randomUUID(),
-      purpose: purposeOf(req.header("x-purpose")),
+      requestId: (res.locals.notes as RequestNotes).requestId ?? randomUUID(),
+      purpose: (res.locals.notes as RequestNotes).purpose,
     }),
   }));
   app.use(bodyErrors);

@@ -1,5 +1,6 @@
 // The services of every module, bound to the database once per process.
 import type { Config } from "./config.js";
+import { ambientDatabase } from "./db/ambient.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { createAuditServices } from "./modules/audit/audit.service.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
@@ -19,7 +20,8 @@ import type { Protector } from "./shared/protect.js";
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, config: Pick<Config, "MAX_PAGE_SIZE" | "CHECK_MAX_BATCH">, protector: Protector) {
-  const { db } = handle;
+  // Services join the transaction of the mutation they run in; the audit writer never does.
+  const db = ambientDatabase(handle.db);
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
   const calendar = new CalendarService(db);
@@ -28,7 +30,7 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
     list: new ListService(db, config.MAX_PAGE_SIZE, subject),
     grant,
     report: new ReportService(db, subject, grant),
-    audit: createAuditServices(db, { maxPageSize: config.MAX_PAGE_SIZE }),
+    audit: createAuditServices(handle.db, { maxPageSize: config.MAX_PAGE_SIZE }),
     check: new CheckService(handle.prepare, protector, config.CHECK_MAX_BATCH),
     catalogue: new CatalogueService(db),
     calendar,

@@ -37,6 +37,8 @@ export const observabilityPlugin: ApolloServerPlugin<Context> = {
         }
       },
       async willSendResponse({ response, operation }) {
+        // The audit plugin may still replace the answer (its event could not be written).
+        await contextValue.audit.stored;
         const errors = response.body.kind === "single" ? response.body.singleResult.errors ?? [] : [];
         const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR")))].sort();
         for (const error of errors) {

@@ -97,14 +97,29 @@ describe("group commit", () => {
     expect(await rows(sql`select 1 from audit_event where request_id = 'committed'`)).toHaveLength(1);
   });
 
-  it("when a flush fails every event in it is rejected and none is stored", async () => {
+  it("when the database refuses one event of a flush, only that event fails", async () => {
     const writer = new AuditWriter(server.db);
-    // PostgreSQL text cannot hold NUL: the INSERT fails for the whole batch.
-    const results = await Promise.allSettled([writer.append(auditEvent()), writer.append(auditEvent({ operation: "bad\u0000" }))]);
-    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    expect(await eventCount()).toBe(0);
+    await server.db.execute(sql`create or replace function refuse_audit_event() returns trigger language plpgsql as $$
+      begin if new.operation = 'refused-by-the-database' then raise exception 'refused'; end if; return new; end $$`);
+    await server.db.execute(sql`create trigger refuse_audit_event before insert on audit_event for each row execute function refuse_audit_event()`);
+    try {
+      const results = await Promise.allSettled([
+        writer.append(auditEvent({ requestId: "kept" })), writer.append(auditEvent({ operation: "refused-by-the-database" })), writer.append(auditEvent({ requestId: "kept" })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(await rows(sql`select 1 from audit_event where request_id = 'kept'`)).toHaveLength(2);
+    } finally {
+      await server.db.execute(sql`drop trigger refuse_audit_event on audit_event`);
+    }
     await writer.append(auditEvent());
-    expect(await verifyChain(server.db)).toEqual({ ok: true, events: 1 });
+    expect((await verifyChain(server.db)).ok).toBe(true);
+  });
+
+  it("text the database cannot store fails its own event alone, before it joins a batch", async () => {
+    const writer = new AuditWriter(server.db);
+    const results = await Promise.allSettled([writer.append(auditEvent()), writer.append(auditEvent({ operation: "bad\u0000" })), writer.append(auditEvent({ purpose: "\ud800" }))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    expect(await eventCount()).toBe(1);
   });
 
   it("an event the database would refuse is rejected alone, before it joins a batch", async () => {

@@ -1,7 +1,9 @@
-// Writes one audit event for every request that read subject data or wrote anything, before the
-// client gets its answer: a read that cannot be audited is not served.
+// What every request leaves in the audit trail. A mutation field commits its event in its own
+// transaction (audit.transaction.ts): the change and its event stand or fall together. Every
+// other request that read subject data — and every refused mutation — gets one event, written by
+// group commit before the client is answered: a read that cannot be audited is not served.
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
-import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { type DocumentNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { Context } from "../../context.js";
 import { isDatabaseUnavailable } from "../../db/client.js";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "../../shared/errors.js";
@@ -12,8 +14,15 @@ import type { AuditWriter } from "./audit.service.js";
 /** Root fields that read subject data, even when they found nothing (a miss is a read too). */
 const SUBJECT_READS = new Set(["subject", "searchSubjects", "listEntries", "creditReport", "check"]);
 
+type Fragments = (name: string) => FragmentDefinitionNode | undefined;
+
+export const fragmentsOf = (document: DocumentNode | undefined): Fragments => (name) => {
+  const found = document?.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+  return found?.kind === Kind.FRAGMENT_DEFINITION ? found : undefined;
+};
+
 /** Root field names (not aliases), through inline fragments and fragment spreads. */
-export function rootFields(operation: OperationDefinitionNode, document: DocumentNode | undefined): string[] {
+export function rootFields(operation: OperationDefinitionNode, fragments: Fragments): string[] {
   const names = new Set<string>();
   const seen = new Set<string>();
   const visit = (set: SelectionSetNode) => {
@@ -24,19 +33,13 @@ export function rootFields(operation: OperationDefinitionNode, document: Documen
         visit(selection.selectionSet);
       } else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
-        const fragment = document?.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-        if (fragment?.kind === Kind.FRAGMENT_DEFINITION) visit(fragment.selectionSet);
+        const fragment = fragments(selection.name.value);
+        if (fragment) visit(fragment.selectionSet);
       }
     }
   };
   visit(operation.selectionSet);
   return [...names].sort();
-}
-
-type ResponseContext = GraphQLRequestContextWillSendResponse<Context>;
-
-function responseErrors(response: ResponseContext["response"]) {
-  return (response.body.kind === "single" ? response.body.singleResult : response.body.initialResult).errors ?? [];
 }
 
 /** "OK", or "ERROR:" and the sorted distinct codes of the errors the client receives. */
@@ -46,54 +49,78 @@ export function outcomeOf(errors: readonly { extensions?: Record<string, unknown
   return `ERROR:${[...codes].sort().join(",")}`;
 }
 
-/** The request's audit event, or null when it neither read subject data nor wrote. */
-export function auditEventOf(request: ResponseContext, at = new Date()): NewAuditEvent | null {
-  const { operation, contextValue: ctx } = request;
-  // No operation: the request did not parse or validate, so nothing was read or written.
-  if (!operation) return null;
-  const fields = rootFields(operation, request.document);
-  const audited = operation.operation === "mutation" || ctx.audit.subjectIds.size > 0 || fields.some((f) => SUBJECT_READS.has(f));
-  if (!audited) return null;
+/** The event of a request (or of one mutation field of it) as it stands in its context. */
+export function eventOf(ctx: Context, operation: OperationDefinitionNode, fragments: Fragments, outcome: string, at = new Date()): NewAuditEvent {
   return {
     at,
     requestId: ctx.requestId,
     principal: ctx.principal.id,
     role: ctx.principal.role,
-    operation: operation.name?.value ?? fields.join(","),
+    operation: operation.name?.value ?? rootFields(operation, fragments).join(","),
     purpose: ctx.audit.purpose,
     subjectIds: [...ctx.audit.subjectIds].sort(),
     protectedFields: [...ctx.audit.protectedFields].sort(),
     grantId: ctx.audit.grantId,
-    outcome: outcomeOf(responseErrors(request.response)),
+    outcome,
     detail: ctx.audit.detail,
   };
 }
 
+type ResponseContext = GraphQLRequestContextWillSendResponse<Context>;
+
+function responseErrors(response: ResponseContext["response"]) {
+  return (response.body.kind === "single" ? response.body.singleResult : response.body.initialResult).errors ?? [];
+}
+
+/**
+ * The request's group-committed event, or null: when it neither read subject data nor wrote, or
+ * when its mutation fields all committed their own events and nothing was read after them.
+ */
+export function auditEventOf(request: ResponseContext, at = new Date()): NewAuditEvent | null {
+  const { operation, contextValue: ctx } = request;
+  // No operation: the request did not parse or validate, so nothing was read or written.
+  if (!operation || ctx.audit.refused) return null;
+  const fragments = fragmentsOf(request.document);
+  const { committed } = ctx.audit;
+  if (committed && !ctx.audit.mutationFailed && [...ctx.audit.subjectIds].every((id) => committed.has(id))) return null;
+  const audited = operation.operation === "mutation" || ctx.audit.subjectIds.size > 0 || rootFields(operation, fragments).some((f) => SUBJECT_READS.has(f));
+  if (!audited) return null;
+  return eventOf(ctx, operation, fragments, outcomeOf(responseErrors(request.response)), at);
+}
+
+/** The answer a client gets instead of data whose audit event could not be written. */
+function withheld(request: ResponseContext, err: unknown): void {
+  const requestId = request.contextValue.requestId;
+  logger.error({ requestId, err }, "audit event could not be written; the answer is withheld");
+  // An unreachable database is a 503 the caller may retry; anything else is our fault.
+  const unavailable = isDatabaseUnavailable(err);
+  if (unavailable) {
+    request.response.http.status = 503;
+    request.response.http.headers.set("retry-after", "2");
+  }
+  const failure = { errors: [unavailable
+    ? { message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
+    : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
+  if (request.response.body.kind === "single") request.response.body.singleResult = failure;
+  else request.response.body = { kind: "single", singleResult: failure };
+}
+
+/**
+ * Listed before the observability plugin: Apollo calls every plugin's `willSendResponse` at once,
+ * and the request's log line must tell the outcome the client gets, so the audit write is left in
+ * `ctx.audit.stored` for it to wait on.
+ */
 export function createAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         // Awaited by Apollo before the response is sent: the client is answered after its event is stored.
-        async willSendResponse(request) {
+        willSendResponse(request) {
           const event = auditEventOf(request);
-          if (!event) return;
-          try {
-            await writer.append(event);
-          } catch (err) {
-            const requestId = request.contextValue.requestId;
-            logger.error({ requestId, err }, "audit event could not be written; the answer is withheld");
-            // An unreachable database is a 503 the caller may retry; anything else is our fault.
-            const unavailable = isDatabaseUnavailable(err);
-            if (unavailable) {
-              request.response.http.status = 503;
-              request.response.http.headers.set("retry-after", "2");
-            }
-            const failure = { errors: [unavailable
-              ? { message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
-              : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
-            if (request.response.body.kind === "single") request.response.body.singleResult = failure;
-            else request.response.body = { kind: "single", singleResult: failure };
-          }
+          if (!event) return Promise.resolve();
+          const stored = writer.append(event).catch((err: unknown) => withheld(request, err));
+          request.contextValue.audit.stored = stored;
+          return stored;
         },
       };
     },

@@ -2,7 +2,7 @@
 // readers see what their role allows, and the chain can be verified from its first event.
 import { may } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
-import type { Database } from "../../db/client.js";
+import { type Database, isDatabaseUnavailable } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import { GENESIS_HASH, hashEvent, type NewAuditEvent } from "./audit.chain.js";
@@ -69,7 +69,13 @@ export class AuditWriter {
           await appendEvents(this.db, batch.map((w) => w.event));
           for (const w of batch) w.resolve();
         } catch (error) {
-          for (const w of batch) w.reject(error);
+          // One event the database refuses must not cost the others their answers: unless the
+          // database is out of reach, each is tried alone, and only what fails alone fails.
+          if (batch.length === 1 || isDatabaseUnavailable(error)) {
+            for (const w of batch) w.reject(error);
+          } else {
+            for (const w of batch) await appendEvents(this.db, [w.event]).then(w.resolve, w.reject);
+          }
         }
       }
     })().finally(() => {

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client.js";
 import { auditEvent } from "../../db/schema.js";
 import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
 import { isUuid } from "../../shared/ids.js";
+import { unstorablePath } from "../../shared/text.js";
 
 export type AuditEventRow = typeof auditEvent.$inferSelect;
 
@@ -21,6 +22,8 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
     return lower;
   };
   if (Number.isNaN(event.at.getTime())) throw new Error("audit event: invalid time");
+  const text = unstorablePath(event);
+  if (text !== null) throw new Error(`audit event: ${text} cannot be stored`);
   return {
     ...event,
     subjectIds: event.subjectIds.map(uuid),

@@ -1,0 +1,28 @@
+// The transaction a unit of work runs in, carried implicitly. Services are bound to the database
+// once per process; while a mutation runs (see audit.transaction.ts), the database they were given
+// resolves to the mutation's transaction, so everything the mutation writes — through any service
+// or store, and their own nested transactions as savepoints — commits or rolls back together with
+// its audit event.
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Database } from "./client.js";
+
+const current = new AsyncLocalStorage<Database>();
+
+/** `db`, or the transaction of the unit of work the caller runs in. */
+export function ambientDatabase(db: Database): Database {
+  return new Proxy(db, {
+    get(target, property) {
+      const active = current.getStore() ?? target;
+      const value = Reflect.get(active, property, active) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(active) : value;
+    },
+  });
+}
+
+/** Runs `work` in one transaction that every ambient database inside it joins. */
+export function inUnitOfWork<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => {
+    const unit = tx as unknown as Database;
+    return current.run(unit, () => work(unit));
+  });
+}

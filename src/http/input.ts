@@ -1,0 +1,94 @@
+// Input refused at the edge: text PostgreSQL cannot store (a NUL, an unpaired surrogate) in the
+// request body, the query string, the document's own string literals or the headers we keep,
+// answered BAD_USER_INPUT before anything runs. The headers the audit trail keeps are decoded
+// here too: `X-Purpose` may be percent-encoded UTF-8 or raw UTF-8.
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { NextFunction, Request, Response } from "express";
+import { type DocumentNode, Kind, visit } from "graphql";
+import type { Context } from "../context.js";
+import { AppError } from "../shared/errors.js";
+import { isStorableText, truncateText, unstorablePath } from "../shared/text.js";
+
+const MAX_PURPOSE = 500;
+const MAX_REQUEST_ID = 200;
+
+export const unstorable = (where: string) => new AppError("BAD_USER_INPUT",
+  `${where} contains a character the register cannot store (a NUL character or an unpaired UTF-16 surrogate)`,
+  { http: { status: 400 } });
+
+/**
+ * A header's text. Node hands header bytes over as latin1, so UTF-8 sent as it is arrives as
+ * mojibake: bytes that form valid UTF-8 are read as UTF-8. Percent-encoded text is decoded; text
+ * that only looks like it (a lone `%`) is kept as sent.
+ */
+export function headerText(raw: string): string {
+  let text = raw;
+  if (/[\u0080-\u00ff]/.test(text)) {
+    const utf8 = Buffer.from(text, "latin1").toString("utf8");
+    if (!utf8.includes("\ufffd")) text = utf8;
+  }
+  if (/%[0-9a-f]{2}/i.test(text)) {
+    try {
+      text = decodeURIComponent(text);
+    } catch { /* not percent-encoding after all */ }
+  }
+  return text;
+}
+
+export interface RequestNotes {
+  requestId: string | null;
+  purpose: string | null;
+}
+
+/** The headers the audit trail keeps, decoded and checked. */
+export function requestNotes(req: Pick<Request, "header">): RequestNotes {
+  const note = (name: string, max: number) => {
+    const raw = req.header(name);
+    if (!raw) return null;
+    const text = headerText(raw);
+    if (!isStorableText(text)) throw unstorable(`the ${name} header`);
+    return truncateText(text, max);
+  };
+  return { requestId: note("x-request-id", MAX_REQUEST_ID), purpose: note("x-purpose", MAX_PURPOSE) };
+}
+
+/** Express middleware before authentication: refuses unstorable text in body, query string and kept headers. */
+export function refuseUnstorableInput(send: (res: Response, error: unknown) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      const inBody = unstorablePath(req.body);
+      if (inBody !== null) throw unstorable(`the request's ${inBody}`);
+      const inQuery = unstorablePath(req.query);
+      if (inQuery !== null) throw unstorable(`the query string's ${inQuery}`);
+      res.locals.notes = requestNotes(req);
+      next();
+    } catch (error) {
+      send(res, error);
+    }
+  };
+}
+
+/** The first string literal of a document (GraphQL escapes included) that cannot be stored. */
+export function unstorableLiteral(document: DocumentNode): string | null {
+  let found: string | null = null;
+  visit(document, {
+    [Kind.STRING](node) {
+      if (found === null && !isStorableText(node.value)) found = `a string literal at line ${node.loc?.startToken.line ?? "?"}`;
+    },
+  });
+  return found;
+}
+
+/** The document's own literals, once parsed: variables and headers were checked before. */
+export const documentLiterals: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, contextValue }) {
+        const found = unstorableLiteral(document);
+        if (found === null) return;
+        contextValue.audit.refused = true;
+        throw unstorable(`the document's ${found}`);
+      },
+    };
+  },
+};

@@ -1,0 +1,39 @@
+// Text PostgreSQL cannot store: a NUL character, or half of a UTF-16 surrogate pair (JSON and
+// GraphQL escapes can carry both). Such text is refused where it enters, with the place it was
+// found, so that it never reaches a statement it would fail — nor the audit event of a request
+// whose failure would then cost other requests their answers.
+
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
+
+/**
+ * The path of the first string inside `value` (object keys included) that cannot be stored, e.g.
+ * `variables.input.matter`, or null when every string can be.
+ */
+export function unstorablePath(value: unknown, path = ""): string | null {
+  if (typeof value === "string") return isStorableText(value) ? null : path || "(value)";
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorablePath(item, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (!isStorableText(key)) return at;
+      const found = unstorablePath(item, at);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** At most `max` characters, never cutting a character outside the BMP in half. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
