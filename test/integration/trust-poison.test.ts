@@ -1,9 +1,10 @@
 // Text the register cannot store is refused where it enters, and one request's bad input never
 // costs another caller its answer; a change and its audit event commit together or not at all.
 import { and, gte, lte, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { calendarDay } from "../../src/db/schema.js";
 import { rowsOf } from "../../src/db/client.js";
+import { logger } from "../../src/logger.js";
 import { asAdmin, type Headers, withKey } from "../support/auth.js";
 import { fixtures, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
@@ -152,6 +153,23 @@ describe("a change and its audit event commit together", () => {
     }
     const day = rowsOf(await server.db.execute(sql`select 1 from calendar_day where day = ${`${YEAR}-06-01`}`));
     expect(day).toHaveLength(0);
+  });
+
+  it("a read whose event cannot be written is withheld, and its log line says so", async () => {
+    await server.db.execute(sql`create or replace function refuse_audit_event() returns trigger language plpgsql as $$
+      begin if new.operation = 'unauditableRead' then raise exception 'refused'; end if; return new; end $$`);
+    await server.db.execute(sql`create trigger refuse_audit_event before insert on audit_event for each row execute function refuse_audit_event()`);
+    const info = vi.spyOn(logger, "info");
+    try {
+      const res = await post({ query: `query unauditableRead { subject(ref: { kind: ORGANIZATION, identifier: "${company}" }) { name } }` }, { ...system, "x-request-id": "withheld-1" });
+      expect(codes(res.body)).toEqual(["INTERNAL_SERVER_ERROR"]);
+      expect(res.body.data ?? null).toBeNull();
+      const line = info.mock.calls.map(([fields]) => fields as Record<string, unknown>).find((f) => f.requestId === "withheld-1");
+      expect(line).toMatchObject({ operation: "unauditableRead", outcome: "INTERNAL_SERVER_ERROR" });
+    } finally {
+      info.mockRestore();
+      await server.db.execute(sql`drop trigger refuse_audit_event on audit_event`);
+    }
   });
 
   it("a successful change is recorded once, with the caller and OK", async () => {
