@@ -11,7 +11,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
-import { type Config, loadConfig, resolveDataKey } from "./config.js";
+import { type Config, loadConfig, resolveCheckpointKey, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
@@ -20,6 +20,7 @@ import { formatError, observabilityPlugin, serviceUnavailable } from "./http/obs
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
 import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
+import { AuditCheckpointer } from "./modules/audit/audit.checkpoint.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
@@ -84,6 +85,12 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   }
 
   const services = createServices(handle, config, protector);
+  const checkpointKey = resolveCheckpointKey(config);
+  const checkpointer = checkpointKey && new AuditCheckpointer(handle.db, checkpointKey, logger).start(config.AUDIT_CHECKPOINT_INTERVAL_SECONDS);
+  if (!checkpointKey && config.DATABASE_URL) {
+    logger.warn("AUDIT_CHECKPOINT_KEY is not set: the audit chain is not anchored by signed checkpoints, so a chain cut short "
+      + "with its head moved back, or rewritten with fresh hashes, cannot be detected (see README, Audit trail)");
+  }
   const app = express();
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
@@ -146,6 +153,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   }).catch(async (error) => {
     await apollo.stop();
     await services.audit.writer.close();
+    await checkpointer?.close();
     await limiter.close();
     await handle.close();
     throw error;
@@ -160,6 +168,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     async close() {
       await apollo.stop();
       await services.audit.writer.close();
+      await checkpointer?.close(); // signs the head the last events left
       await limiter.close();
       await handle.close();
     },
