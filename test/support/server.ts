@@ -92,5 +92,6 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
  */
 export async function emptyAuditTrail(db: Database): Promise<void> {
   await db.execute(sql`truncate table audit_event, audit_checkpoint restart identity`);
-  await db.execute(sql`update audit_head set seq = 0, hash = repeat('0', 64)`);
+  await db.execute(sql`insert into audit_head (seq, hash) values (0, repeat('0', 64))
+    on conflict (one) do update set seq = excluded.seq, hash = excluded.hash`);
 }
