@@ -42,6 +42,10 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Largest `first` accepted by paginated queries. */
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).default(100),
+  /** 32 bytes, base64: signs audit checkpoints; keep it where the database is not. */
+  AUDIT_CHECKPOINT_KEY: z.string().optional(),
+  /** How often each process signs the audit chain's head (and once at shutdown). */
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean };
@@ -77,4 +81,26 @@ export function resolveDataKey(config: Pick<Config, "DATA_KEY" | "DATABASE_URL" 
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
   }
   return resolveDataKey({ ...config, DATA_KEY: readFileSync(file, "utf8").trim() });
+}
+
+/**
+ * The key that signs audit checkpoints: AUDIT_CHECKPOINT_KEY, or in embedded mode a key kept in
+ * DATA_DIR beside data.key (made on first start). Against PostgreSQL there is no default and no
+ * refusal: without the key the service runs without checkpoints (the chain and its head still
+ * show changed, reordered and removed events) and says so at start; null then. An in-memory
+ * database has nothing worth anchoring: null too.
+ */
+export function resolveCheckpointKey(config: Pick<Config, "AUDIT_CHECKPOINT_KEY" | "DATABASE_URL" | "DATA_DIR">): Buffer | null {
+  if (config.AUDIT_CHECKPOINT_KEY) {
+    const key = Buffer.from(config.AUDIT_CHECKPOINT_KEY, "base64");
+    if (key.length !== 32) throw new Error("invalid configuration: AUDIT_CHECKPOINT_KEY must be 32 bytes, base64-encoded");
+    return key;
+  }
+  if (config.DATABASE_URL || config.DATA_DIR.startsWith("memory://")) return null;
+  const file = join(config.DATA_DIR, "audit-checkpoint.key");
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+  }
+  return resolveCheckpointKey({ ...config, AUDIT_CHECKPOINT_KEY: readFileSync(file, "utf8").trim() });
 }

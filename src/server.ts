@@ -12,7 +12,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { GraphQLSchema } from "graphql";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
-import { type Config, loadConfig, resolveDataKey } from "./config.js";
+import { type Config, loadConfig, resolveCheckpointKey, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
@@ -22,6 +22,7 @@ import { formatError, observabilityPlugin, serviceUnavailable } from "./http/obs
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
 import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
+import { AuditCheckpointer } from "./modules/audit/audit.checkpoint.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
 import { withPermissions } from "./permissions/index.js";
@@ -77,6 +78,12 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   }
 
   const services = createServices(handle, config, protector);
+  const checkpointKey = resolveCheckpointKey(config);
+  const checkpointer = checkpointKey && new AuditCheckpointer(handle.db, checkpointKey, logger).start(config.AUDIT_CHECKPOINT_INTERVAL_SECONDS);
+  if (!checkpointKey && config.DATABASE_URL) {
+    logger.warn("AUDIT_CHECKPOINT_KEY is not set: the audit chain is not anchored by signed checkpoints, so a chain cut short "
+      + "with its head moved back, or rewritten with fresh hashes, cannot be detected (see README, Audit trail)");
+  }
   const app = express();
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
@@ -140,6 +147,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   }).catch(async (error) => {
     await apollo.stop();
     await services.audit.writer.close();
+    await checkpointer?.close();
     await limiter.close();
     await handle.close();
     throw error;
@@ -154,6 +162,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     async close() {
       await apollo.stop();
       await services.audit.writer.close();
+      await checkpointer?.close(); // signs the head the last events left
       await limiter.close();
       await handle.close();
     },

@@ -2,7 +2,7 @@
 // (`npm run generate`); never edit them by hand.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, date, index, integer, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 export const subjectKind = pgEnum("subject_kind", ["ORGANIZATION", "PERSON", "VEHICLE", "VESSEL"]);
@@ -192,6 +192,37 @@ export const auditEvent = pgTable("audit_event", {
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
 }, (t) => [index("audit_event_principal_idx").on(t.principal, t.seq), index("audit_event_at_idx").on(t.at)]);
+
+/**
+ * Numbers audit events: a sequence never hands out a number twice, so a deleted event's seq is
+ * never reused. A rolled-back append leaves its numbers unused (a gap with intact links).
+ */
+export const auditEventSeq = pgSequence("audit_event_seq", { startWith: 1, minValue: 1 });
+
+/**
+ * The chain's head, one row: the seq and hash of the newest event, moved by the append function
+ * in the transaction that inserts the event. The next event links to this hash, not to whatever
+ * row is newest now, so deleting the newest events breaks the link of the next one, and a
+ * deleted tail with nothing after it shows as a head naming a missing event.
+ */
+export const auditHead = pgTable("audit_head", {
+  one: boolean("one").primaryKey().default(true),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+}, (t) => [check("audit_head_one_row", sql`${t.one}`)]);
+
+/**
+ * Signed checkpoints of the head (HMAC-SHA256 with AUDIT_CHECKPOINT_KEY, which the database does
+ * not hold): what `audit:verify` checks the chain against, so that a chain rewritten with fresh
+ * hashes, or cut short with its head moved back, no longer matches. One per head seq: processes
+ * signing the same head at once store one row.
+ */
+export const auditCheckpoint = pgTable("audit_checkpoint", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  hash: text("hash").notNull(),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+  signature: text("signature").notNull(),
+});
 
 /**
  * One row whose version moves whenever the register changes (triggers on the register tables):

@@ -4,11 +4,12 @@ import { asc, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditEvent as auditTable } from "../../src/db/schema.js";
 import { type NewAuditEvent } from "../../src/modules/audit/audit.chain.js";
-import { AuditWriter, verifyChain } from "../../src/modules/audit/audit.service.js";
+import { AuditWriter } from "../../src/modules/audit/audit.service.js";
+import { verifyChain } from "../../src/modules/audit/audit.verify.js";
 import { appendEvents } from "../../src/modules/audit/audit.store.js";
 import { asAdmin, asOfficer, withKey } from "../support/auth.js";
 import { fixtures } from "../support/fixtures.js";
-import { useTestServer } from "../support/server.js";
+import { emptyAuditTrail, useTestServer } from "../support/server.js";
 import { rowsOf } from "../../src/db/client.js";
 
 const server = useTestServer();
@@ -36,7 +37,7 @@ async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
 const eventCount = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from audit_event`))[0]!.n;
 
 beforeEach(async () => {
-  await server.db.execute(sql`truncate table audit_event`);
+  await emptyAuditTrail(server.db);
 });
 
 describe("the audit chain", () => {
@@ -181,8 +182,10 @@ describe("tampering with stored events", () => {
   it("inserting a forged event with a fitting seq is found by its prev_hash", async () => {
     await chainOf(4);
     await server.db.execute(sql`delete from audit_event where seq = 4`);
-    await appendEvents(server.db, [auditEvent()]); // a well-formed seq 4 …
-    await server.db.execute(sql`update audit_event set prev_hash = ${"a".repeat(64)} where seq = 4`); // … not linked to 3
+    // a well-formed seq 4 (the append never gives a seq twice, so it is written by SQL) …
+    await server.db.execute(sql`insert into audit_event (seq, at, request_id, principal, role, operation, purpose, subject_ids,
+      protected_fields, grant_id, outcome, prev_hash, hash) select 4, at, request_id, principal, role, operation, purpose, subject_ids,
+      protected_fields, grant_id, outcome, ${"a".repeat(64)}, hash from audit_event where seq = 3`); // … not linked to 3
     expect(await verifyChain(server.db)).toMatchObject({ ok: false, brokenSeq: 4, problem: "PREV_HASH_MISMATCH" });
   });
 });

@@ -77,10 +77,21 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
       return (await res.json()) as GraphQLResponse<any>;
     },
     async reset() {
-      await server.handle.db.execute(sql`truncate table audit_event, "grant", api_key, state_change, repair, objection, commitment,
+      await server.handle.db.execute(sql`truncate table "grant", api_key, state_change, repair, objection, commitment,
         evaluation, list_entry, credit_record, measure, supervision_policy, publication_period, subject restart identity cascade`);
+      await emptyAuditTrail(server.handle.db);
       await ensureDefaults(server.handle.db);
     },
   };
   return harness;
+}
+
+/**
+ * Empties the audit trail as a new database has it: no events, no checkpoints, the head at the
+ * genesis hash and numbering from 1 again (the sequence is owned by audit_event.seq).
+ */
+export async function emptyAuditTrail(db: Database): Promise<void> {
+  await db.execute(sql`truncate table audit_event, audit_checkpoint restart identity`);
+  await db.execute(sql`insert into audit_head (seq, hash) values (0, repeat('0', 64))
+    on conflict (one) do update set seq = excluded.seq, hash = excluded.hash`);
 }

@@ -1,6 +1,6 @@
 // The audit trail's hash chain, as pure functions: each event's hash covers its content and the
 // previous event's hash, so changing, removing, inserting or reordering a stored event breaks
-// every link after it. The store writes the chain, `verifyChain` re-walks it.
+// every link after it. The store writes the chain, `verifyChain` (audit.verify.ts) re-walks it.
 import { createHash } from "node:crypto";
 
 /** The `prev_hash` of the first event. */

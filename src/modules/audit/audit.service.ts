@@ -1,12 +1,12 @@
 // Rules of the audit trail: events of concurrent requests are written together (group commit),
-// readers see what their role allows, and the chain can be verified from its first event.
+// and readers see what their role allows. Verification lives in audit.verify.ts.
 import { may } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import { type Database, isDatabaseUnavailable } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
-import { GENESIS_HASH, hashEvent, type NewAuditEvent } from "./audit.chain.js";
-import { appendEvents, type AuditEventRow, pageEvents, storedForm, walkEvents } from "./audit.store.js";
+import type { NewAuditEvent } from "./audit.chain.js";
+import { appendEvents, type AuditEventRow, pageEvents, storedForm } from "./audit.store.js";
 import { isUuid } from "../../shared/ids.js";
 
 interface Waiter {
@@ -122,49 +122,6 @@ export class AuditService {
       afterSeq: after && after[0],
     });
     return toPage(rows, first, (r) => encodeCursor([r.seq]));
-  }
-}
-
-export type ChainProblem = "CONTENT_CHANGED" | "PREV_HASH_MISMATCH" | "SEQ_GAP";
-
-export type ChainVerdict =
-  | { ok: true; events: number }
-  | { ok: false; events: number; brokenSeq: number; problem: ChainProblem; reason: string };
-
-/**
- * Walks the whole chain in seq order and names the first event that is not what was written:
- * a missing seq (removed event), a prev_hash that is not the previous event's hash (reordered,
- * removed or inserted), or a hash that does not match the content (changed). `events` counts the
- * events found intact before the break. Removing events from the end cannot be seen from the
- * chain alone; comparing with a head hash kept elsewhere would.
- */
-export async function verifyChain(
-  db: Database, onProgress?: (eventsChecked: number) => void, chunkSize = 5000,
-): Promise<ChainVerdict> {
-  let checked = 0;
-  let lastSeq = 0;
-  let prevHash = GENESIS_HASH;
-  for (;;) {
-    const rows = await walkEvents(db, lastSeq, chunkSize);
-    const broken = (brokenSeq: number, problem: ChainProblem, reason: string): ChainVerdict =>
-      ({ ok: false, events: checked, brokenSeq, problem, reason });
-    for (const row of rows) {
-      if (row.seq !== lastSeq + 1) {
-        const missing = row.seq - lastSeq - 1;
-        return broken(lastSeq + 1, "SEQ_GAP", `seq gap: ${missing === 1 ? `event ${lastSeq + 1} is` : `events ${lastSeq + 1}–${row.seq - 1} are`} missing`);
-      }
-      if (row.prevHash !== prevHash) {
-        return broken(row.seq, "PREV_HASH_MISMATCH", "prev_hash mismatch: it is not the previous event's hash (events reordered, removed or inserted)");
-      }
-      if (hashEvent(prevHash, row) !== row.hash) {
-        return broken(row.seq, "CONTENT_CHANGED", "content changed: the hash does not match the event's content");
-      }
-      checked += 1;
-      lastSeq = row.seq;
-      prevHash = row.hash;
-    }
-    if (rows.length > 0) onProgress?.(checked);
-    if (rows.length < chunkSize) return { ok: true, events: checked };
   }
 }
 

@@ -1,8 +1,8 @@
-// SQL for the audit trail (审计日志): appending chained events, paging them for readers and
-// walking them in order for verification.
+// SQL for the audit trail (审计日志): appending chained events, paging them for readers,
+// walking them in order for verification, the chain's head and its signed checkpoints.
 import { and, asc, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
-import { auditEvent } from "../../db/schema.js";
+import { type Database, rowsOf } from "../../db/client.js";
+import { auditCheckpoint, auditEvent, auditHead } from "../../db/schema.js";
 import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
 import { isUuid } from "../../shared/ids.js";
 import { unstorablePath } from "../../shared/text.js";
@@ -35,8 +35,10 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
 
 /**
  * Appends events to the chain: one statement whatever the number of events. The database
- * function (drizzle/0008_audit_append.sql) locks the chain, reads its tail, numbers, hashes and
- * inserts the events in order.
+ * function (drizzle/0010_audit_anchor.sql) locks the chain, reads its head, numbers the events
+ * from the sequence, hashes and inserts them in order and moves the head. Inside a caller's
+ * transaction it holds the chain's lock until that transaction ends; a rollback leaves the
+ * chain as it was (and its numbers unused).
  */
 export async function appendEvents(db: Database, events: readonly NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -74,4 +76,46 @@ export async function pageEvents(db: Database, filter: AuditFilter): Promise<Aud
 /** Up to `limit` events after `afterSeq`, in chain order. */
 export async function walkEvents(db: Database, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
   return db.select().from(auditEvent).where(gt(auditEvent.seq, afterSeq)).orderBy(asc(auditEvent.seq)).limit(limit);
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The chain's head as the append function left it; null when its row is gone. */
+export async function readHead(db: Database): Promise<ChainHead | null> {
+  const [head] = await db.select({ seq: auditHead.seq, hash: auditHead.hash }).from(auditHead);
+  return head ?? null;
+}
+
+/** The seq the next append would take from the sequence. */
+export async function nextSeq(db: Database): Promise<number> {
+  const [row] = rowsOf<{ next: string }>(await db.execute(
+    sql`select (case when is_called then last_value + 1 else last_value end)::text as next from audit_event_seq`));
+  return Number(row!.next);
+}
+
+/** The stored hash of one event; null when there is no event with that seq. */
+export async function eventHash(db: Database, seq: number): Promise<string | null> {
+  const [row] = await db.select({ hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.seq, seq));
+  return row?.hash ?? null;
+}
+
+export type CheckpointRow = typeof auditCheckpoint.$inferSelect;
+
+/** The stored checkpoint of the newest head. */
+export async function latestCheckpoint(db: Database): Promise<CheckpointRow | null> {
+  const [row] = await db.select().from(auditCheckpoint).orderBy(desc(auditCheckpoint.seq)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Stores a checkpoint unless one of the same head seq is stored already (another process signed
+ * the same head at the same moment): true when this one was stored.
+ */
+export async function insertCheckpoint(db: Database, checkpoint: CheckpointRow): Promise<boolean> {
+  const stored = await db.insert(auditCheckpoint).values(checkpoint).onConflictDoNothing({ target: auditCheckpoint.seq })
+    .returning({ seq: auditCheckpoint.seq });
+  return stored.length > 0;
 }
