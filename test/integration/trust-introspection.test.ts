@@ -110,7 +110,7 @@ describe("suggestions in production", () => {
 describe("GraphQL over HTTP conformance in production (graphql-http audits)", () => {
   it("passes every MUST audit for a SYSTEM caller", async () => {
     const system = callers.SYSTEM;
-    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) =>
+    const fetchFn = (input: Parameters<typeof fetch>[0], init: RequestInit = {}) =>
       fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), ...system } });
     const results = await Promise.all(serverAudits({ url: `${server.url}/graphql`, fetchFn }).map((audit) => audit.fn()));
     const reason = (r: (typeof results)[number]) => ("reason" in r ? r.reason : "");
