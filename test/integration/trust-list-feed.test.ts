@@ -36,7 +36,7 @@ const WATCH_TEXT = "多次逾期未缴纳罚款，列入重点关注";
 const person: Ref = { kind: "PERSON", identifier: residentId("530102", "19790521") };
 const repairedOrg: Ref = { kind: "ORGANIZATION", identifier: uscc() };
 const standingOrg: Ref = { kind: "ORGANIZATION", identifier: uscc() };
-let ids: { personWatch: string; orgWatch: string; orgBlack: string; ranOut: string };
+let ids: { personWatch: string; orgWatch: string; orgBlack: string; ranOut: string; cameIn: string };
 
 const addEntry = async (ref: Ref, list: string, reason: string, reasonText = WATCH_TEXT) => (await ok(server, ADD_ENTRY, {
   input: { ref, list, reason, reasonText, authority: "云南省交通运输厅", effectiveFrom: daysFromToday(-100) },
@@ -87,8 +87,11 @@ beforeAll(async () => {
     orgBlack: await addEntry(standingOrg, "BLACK", "OVERLOAD_REPEATED", "一年内三次超限运输"),
     // An entry whose period ran out at last midnight: no write has touched it since it was made.
     ranOut: (await f.entry(standing.id, { list: "WATCH", reasonCode: "LATE_REPORTING", effectiveFrom: daysFromToday(-60), effectiveUntil: daysFromToday(-1) })).id,
+    // Decided three days ago, in force from today: it came into force at last midnight, unwritten.
+    cameIn: (await f.entry(standing.id, { list: "RED", reasonCode: "AAA_GRADE", effectiveFrom: daysFromToday(0) })).id,
   };
-  await server.db.execute(sql`update ${listEntry} set updated_at = now() - interval '3 days', created_at = now() - interval '3 days' where id = ${ids.ranOut}`);
+  await server.db.execute(sql`update ${listEntry} set updated_at = now() - interval '3 days', created_at = now() - interval '3 days'
+    where id in (${sql.join([ids.ranOut, ids.cameIn].map((id) => sql`${id}::uuid`), sql`, `)})`);
 });
 
 describe("following the lists with changedSince", () => {
@@ -96,7 +99,7 @@ describe("following the lists with changedSince", () => {
     const headers = role === "PUBLIC" ? {} : system;
     const since = new Date(Date.now() - 2 * 86400_000).toISOString();
     const mirror = applyTo(new Map(), await follow(headers, since));
-    expect([...mirror.keys()].sort()).toEqual([ids.personWatch, ids.orgWatch, ids.orgBlack].sort());
+    expect([...mirror.keys()].sort()).toEqual([ids.personWatch, ids.orgWatch, ids.orgBlack, ids.cameIn].sort());
 
     const before = new Date(Date.now() - 1000).toISOString();
     await repair(repairedOrg, ids.orgWatch);
@@ -110,7 +113,7 @@ describe("following the lists with changedSince", () => {
     }
     expect(delta.nodes.map((n) => n.id)).not.toContain(ids.orgWatch);
     applyTo(mirror, delta);
-    expect([...mirror.keys()]).toEqual([ids.orgBlack]);
+    expect([...mirror.keys()].sort()).toEqual([ids.orgBlack, ids.cameIn].sort());
     await resetRepairs();
   });
 
@@ -126,6 +129,13 @@ describe("following the lists with changedSince", () => {
     // A mirror that last looked just before that midnight still learns of it.
     const { ended } = await follow({}, new Date(Date.parse(lastMidnight) - 60_000).toISOString());
     expect(ended.map((e) => e.id)).toContain(ids.ranOut);
+  });
+
+  it("an entry that came into force at midnight comes in the feed then, though it was decided days before", async () => {
+    for (const headers of [{}, system]) {
+      const { nodes } = await follow(headers, new Date(Date.parse(`${daysFromToday(0)}T00:00:00+08:00`) - 60_000).toISOString(), 100);
+      expect(nodes.find((n) => n.id === ids.cameIn)).toMatchObject({ list: "RED", status: "ACTIVE", endedAt: null });
+    }
   });
 
   it("an ended entry shows the public only what it needs to remove it: no content, no name of a private person", async () => {
@@ -153,7 +163,7 @@ describe("following the lists with changedSince", () => {
     for (const headers of [{}, system]) {
       const { nodes, ended } = await follow(headers, null);
       expect(ended).toEqual([]);
-      expect(nodes.map((n) => n.id).sort()).toEqual([ids.personWatch, ids.orgBlack].sort());
+      expect(nodes.map((n) => n.id).sort()).toEqual([ids.personWatch, ids.orgBlack, ids.cameIn].sort());
       expect(nodes.every((n) => n.endedAt === null)).toBe(true);
     }
     // The credit office reads ended entries in full, and they say when they ended.
