@@ -56,7 +56,7 @@ async function follow(headers: Headers, since: string | null, first = 2) {
   const raw: string[] = [];
   let after: string | null = null;
   do {
-    const { data, errors } = await server.gql(FEED, { changedSince: since, first, after }, headers);
+    const { data, errors }: { data?: any; errors?: unknown } = await server.gql(FEED, { changedSince: since, first, after }, headers);
     expect(errors, JSON.stringify(errors)).toBeUndefined();
     raw.push(JSON.stringify(data));
     nodes.push(...data!.listEntries.nodes);
