@@ -17,7 +17,7 @@ import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
-import { introspectionPolicy, queryLimits } from "./http/limits.js";
+import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
 import { formatError, observabilityPlugin, serviceUnavailable } from "./http/observability.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
@@ -89,8 +89,10 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     schema: (opts.permissions === false ? (s: GraphQLSchema) => s : withPermissions)(withAuditedMutations(await buildAppSchema(), handle.db)),
-    formatError,
+    formatError: config.NODE_ENV === "production" ? withoutSuggestions(formatError) : formatError,
     includeStacktraceInErrorResponses: false,
+    // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.
+    introspection: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: limits.validationRules,

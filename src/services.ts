@@ -15,6 +15,7 @@ import { GrantService } from "./modules/grant/grant.service.js";
 import { ListService } from "./modules/list/list.service.js";
 import { ReportService } from "./modules/report/report.service.js";
 import { SubjectService } from "./modules/subject/subject.service.js";
+import { requireUuid } from "./shared/ids.js";
 import type { Protector } from "./shared/protect.js";
 
 export type Services = ReturnType<typeof createServices>;
@@ -38,6 +39,6 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
     objection: new ObjectionService(db, calendar),
     repair: new RepairService(db, calendar),
     commitment: new CommitmentService(db, subject),
-    history: { of: (entityId: string) => changesOf(db, entityId) },
+    history: { of: (entityId: string) => changesOf(db, requireUuid(entityId, "entityId")) },
   };
 }

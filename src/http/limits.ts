@@ -1,8 +1,9 @@
 // Limits on what one GraphQL document may ask (graphql-armor): depth, aliases, cost, directives
-// and tokens; and introspection, which production keeps from anonymous callers and providers.
+// and tokens; introspection, which production keeps from anonymous callers and providers; and
+// the suggestions ("Did you mean …") that would spell the schema out to them instead.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { Kind, type OperationDefinitionNode } from "graphql";
+import { type GraphQLFormattedError, NoSchemaIntrospectionCustomRule, validate } from "graphql";
 import type { Config } from "../config.js";
 import type { Context } from "../context.js";
 import { AppError } from "../shared/errors.js";
@@ -20,25 +21,44 @@ export function queryLimits(config: QueryLimits) {
     // Tokens are limited by graphql's own parser (parseOptions.maxTokens in server.ts): armor's
     // token plugin reports plain syntax errors as validation failures.
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: config.NODE_ENV === "production" },
+    // Armor's rule covers field names only; withoutSuggestions (below) covers every message.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
 }
 
-const asksForSchema = (operation: OperationDefinitionNode | undefined) =>
-  !!operation && operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === "__schema" || s.name.value === "__type"));
-
-/** In production, the public and providers get no introspection; systems, officers and the office do. */
+/**
+ * In production, the public and providers get no introspection; systems, officers and the office
+ * do; in development everybody does. Apollo's own switch must be on (`introspection: true`), else
+ * it refuses everyone in production before this policy is asked. graphql's rule finds `__schema`
+ * and `__type` anywhere in the document: under aliases, in fragments and inline fragments.
+ */
 export function introspectionPolicy(config: Pick<Config, "NODE_ENV">): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ document, schema, contextValue }) {
           if (config.NODE_ENV !== "production") return;
-          if ((contextValue.principal.role === "PUBLIC" || contextValue.principal.role === "PROVIDER") && asksForSchema(operation)) {
+          if (contextValue.principal.role !== "PUBLIC" && contextValue.principal.role !== "PROVIDER") return;
+          if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
             throw new AppError("FORBIDDEN", "introspection is not available to this caller", { http: { status: 403 } });
           }
         },
       };
     },
+  };
+}
+
+/**
+ * graphql-js ends validation and coercion messages with "Did you mean …?" (fields, arguments,
+ * enum values, input fields, types): in production that would spell the schema out to callers
+ * who may not introspect it, so every message loses it.
+ */
+export function withoutSuggestions(
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const out = format(formatted, error);
+    const message = out.message.replace(/\s*Did you mean\b[\s\S]*$/, "");
+    return message === out.message ? out : { ...out, message };
   };
 }

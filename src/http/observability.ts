@@ -3,7 +3,7 @@
 // database as SERVICE_UNAVAILABLE with HTTP 503), one JSON log line, and its duration metric.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Context } from "../context.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import { logger } from "../logger.js";
@@ -19,8 +19,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isDatabaseUnavailable(original)) return { message: SERVICE_UNAVAILABLE_MESSAGE, ...base, extensions: { code: "SERVICE_UNAVAILABLE" } };
   const code = formatted.extensions?.code;
   if (code && code !== "INTERNAL_SERVER_ERROR") return formatted;
+  // Apollo refuses some requests with HTTP 400 but no code (a persisted-query hash that does not
+  // match the query, an unsupported persisted-query version): the request is wrong, not the server.
+  if (httpStatusOf(error) === 400) return { ...formatted, extensions: { code: "BAD_REQUEST" } };
   return { message: "Internal server error", ...base, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
+
+const httpStatusOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined);
 
 export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
 

@@ -59,6 +59,7 @@ export const ruleTree: IRules = {
   SubjectConnection: allow,
   ListEntry: allow,
   ListEntryConnection: allow,
+  EndedListEntry: allow,
   CreditRecord: allow,
   Evaluation: allow,
   Commitment: allow,

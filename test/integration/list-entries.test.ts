@@ -26,8 +26,8 @@ beforeAll(async () => {
   await f.entry(dali.id, { list: "BLACK", reasonCode: "SERIOUS_ACCIDENT" });
   await f.entry(dali.id, { list: "BLACK", reasonCode: "FRAUD_LICENSING", status: "REVOKED" });
   await f.entry(dali.id, { list: "BLACK", reasonCode: "REFUSE_ENFORCEMENT", effectiveFrom: daysFromToday(5) }); // not yet in force
-  // An old change, for changedSince.
-  const old = await f.entry(kunming.id, { list: "RED", reasonCode: "MODEL_ENTERPRISE" });
+  // An old change, for changedSince (in force since before it: coming into force is a change too).
+  const old = await f.entry(kunming.id, { list: "RED", reasonCode: "MODEL_ENTERPRISE", effectiveFrom: "2023-12-01" });
   await server.db.execute(sql`update ${listEntry} set updated_at = '2024-01-01T00:00:00Z' where id = ${old.id}`);
 });
 

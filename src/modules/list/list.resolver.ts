@@ -3,13 +3,14 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import { type Context, served } from "../../context.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject } from "../subject/subject.types.js";
+import { entryEndedAt } from "./list.service.js";
 import type { ListEntryRow } from "./list.store.js";
 import { ListEntry, ListEntryConnection, ListType } from "./list.types.js";
 
 @Resolver(() => ListEntry)
 export class ListResolver {
   @Query(() => ListEntryConnection, { description: "List entries in order of last change; follow them with `changedSince`." })
-  listEntries(
+  async listEntries(
     @Arg("list", () => ListType, { nullable: true }) list: keyof typeof ListType | null,
     @Arg("region", () => String, { nullable: true, description: "Division code prefix of the subject's region." }) region: string | null,
     @Arg("reason", () => String, { nullable: true, description: "Reason code." }) reason: string | null,
@@ -18,7 +19,14 @@ export class ListResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.list.page({ list, region, reason, changedSince, first, after }, ctx);
+    const page = await ctx.services.list.page({ list, region, reason, changedSince, first, after }, ctx);
+    for (const entry of page.ended) ctx.audit.subjectIds.add(entry.subjectId);
+    return page;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: "When the entry stopped being in force; null while it is in force." })
+  endedAt(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
+    return entryEndedAt(entry, ctx.today);
   }
 
   @FieldResolver(() => String)

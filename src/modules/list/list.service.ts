@@ -1,5 +1,6 @@
 // Rules for reading list entries: the public sees entries in force only; officers also see
-// ended entries within their jurisdiction, the credit office everywhere.
+// ended entries within their jurisdiction, the credit office everywhere. Whoever follows the
+// lists with `changedSince` also learns that an entry ended — only that, unless it may read it.
 import { historyRegion } from "../../auth/policy.js";
 import type { Database } from "../../db/client.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
@@ -9,10 +10,33 @@ import { AppError } from "../../shared/errors.js";
 import { appendChanges } from "../history/history.store.js";
 import { findRecord } from "../record/record.store.js";
 import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
-import { insertEntry, type ListEntryRow, type ListType, pageEntries } from "./list.store.js";
+import { insertEntry, type ListEntryRow, type ListType, type PagedEntryRow, pageEntries } from "./list.store.js";
 import { isUuid } from "../../shared/ids.js";
 
-/** `updated_at::text` as PostgreSQL prints it; a cursor keeps it whole (microseconds included). */
+/**
+ * When an entry stopped being in force: its status change (EXPIRED, REPAIRED, REVOKED), or the
+ * midnight (China time) after its effectiveUntil once that day has passed; null while in force.
+ */
+export function entryEndedAt(entry: Pick<ListEntryRow, "status" | "updatedAt" | "effectiveUntil">, today: string): Date | null {
+  if (entry.status !== "ACTIVE") return entry.updatedAt;
+  if (!entry.effectiveUntil || entry.effectiveUntil >= today) return null;
+  const dayAfter = new Date(`${entry.effectiveUntil}T00:00:00+08:00`);
+  dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
+  return dayAfter;
+}
+
+/** What anyone following the lists learns of an ended entry: enough to remove it, nothing of its content. */
+export interface EndedEntry {
+  id: string;
+  list: ListType;
+  /** EXPIRED (also when it ran out by its dates), REPAIRED or REVOKED. */
+  status: string;
+  endedAt: Date;
+  subjectId: string;
+  subject: { kind: string; identifier: string };
+}
+
+/** The change time as PostgreSQL prints a timestamptz; a cursor keeps it whole (microseconds included). */
 const PG_TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,6})?([+-]\d{2})(:\d{2})?$/;
 
 function isPgTimestamp(text: string): boolean {
@@ -35,7 +59,7 @@ export interface ListEntriesInput {
 export class ListService {
   constructor(private readonly db: Database, private readonly maxPageSize: number, private readonly subjects: SubjectService) {}
 
-  async page(input: ListEntriesInput, reader: Reader): Promise<Page<ListEntryRow>> {
+  async page(input: ListEntriesInput, reader: Reader): Promise<Page<ListEntryRow> & { ended: EndedEntry[] }> {
     const first = checkPageSize(input.first ?? 50, this.maxPageSize);
     const after = decodeCursor(input.after, ["string", "uuid"] as const, ([at]) => isPgTimestamp(at as string));
     const rows = await pageEntries(this.db, {
@@ -46,7 +70,24 @@ export class ListService {
       first,
       after: after && { changedAt: after[0], id: after[1] },
     }, { today: reader.today, historyRegion: historyRegion(reader.principal) });
-    return toPage(rows, first, (r) => encodeCursor([r.changedAt, r.id]));
+    const page = toPage(rows, first, (r) => encodeCursor([r.changedAt, r.id]));
+    const ended = input.changedSince ? await this.ended(page.nodes, reader) : [];
+    return { ...page, nodes: page.nodes.filter((r) => r.inFull), ended };
+  }
+
+  /** The ended entries of a page; the subject as this caller sees its ref (a person's ID masked for the public). */
+  private async ended(rows: PagedEntryRow[], reader: Reader): Promise<EndedEntry[]> {
+    const ended = rows.flatMap((row) => {
+      const endedAt = entryEndedAt(row, reader.today);
+      return endedAt ? [{ row, endedAt }] : [];
+    });
+    if (ended.length === 0) return [];
+    // The ref is what the caller saw while the entry stood; a person who is private now keeps it masked, without a name.
+    const refs = await this.subjects.refsByIds([...new Set(ended.map((e) => e.row.subjectId))], reader);
+    return ended.map(({ row, endedAt }) => ({
+      id: row.id, list: row.list, status: row.status === "ACTIVE" ? "EXPIRED" : row.status, endedAt, subjectId: row.subjectId,
+      subject: refs.get(row.subjectId)!,
+    }));
   }
 
   /** ADMIN: a list entry on the credit office's own decision, with its reason code and basis records. */

@@ -1,7 +1,7 @@
 // GraphQL types of list entries: 守信联合激励名单 (RED), 失信联合惩戒名单 (BLACK), 重点关注名单 (WATCH).
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, PageInfo } from "../../shared/graphql.js";
-import { SubjectRef } from "../subject/subject.types.js";
+import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
+import { SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
 export const ListType = { RED: "RED", BLACK: "BLACK", WATCH: "WATCH" } as const;
 registerEnumType(ListType, { name: "ListType", description: "RED 红名单, BLACK 黑名单, WATCH 重点关注名单" });
@@ -18,9 +18,21 @@ export class ListEntry {
   @Field(() => String, { description: "ACTIVE, EXPIRED, REPAIRED or REVOKED." }) status!: string;
 }
 
+@ObjectType({ description: "An entry that is no longer in force: what a copy of the lists needs to remove it, nothing of its content." })
+export class EndedListEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => ListType) list!: string;
+  @Field(() => String, { description: "EXPIRED (also when it ran out by its dates), REPAIRED or REVOKED." }) status!: string;
+  @Field(() => DateTimeScalar, { description: "When it stopped being in force." }) endedAt!: Date;
+  @Field(() => SubjectRefOut, { description: "The subject's ref as the caller may see it (a person's ID masked for the public)." }) subject!: SubjectRefOut;
+}
+
 @ObjectType()
 export class ListEntryConnection {
-  @Field(() => [ListEntry]) nodes!: ListEntry[];
+  @Field(() => [ListEntry], { description: "Entries the caller may read, in order of last change: those in force; ended ones too for callers who see history." })
+  nodes!: ListEntry[];
+  @Field(() => [EndedListEntry], { description: "With `changedSince`: the entries of this page that have ended since, for every caller. A copy of the lists removes these and keeps the nodes whose endedAt is null." })
+  ended!: EndedListEntry[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 

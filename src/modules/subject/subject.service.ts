@@ -9,7 +9,7 @@ import { maskPersonId, parseIdentifier, type PlateColor, type SubjectKind } from
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
 import { checkRegion } from "../../shared/regions.js";
-import { findSubjectByIdentifier, searchSubjects, type SubjectRow } from "./subject.store.js";
+import { findSubjectByIdentifier, findSubjectsByIds, searchSubjects, type SubjectRow } from "./subject.store.js";
 
 export interface Reader {
   today: string;
@@ -69,6 +69,15 @@ export class SubjectService {
       after: after && { score: after[0], id: after[1] },
     }, this.reach(reader));
     return toPage(rows, first, (r) => encodeCursor([r.score, r.id]));
+  }
+
+  /**
+   * Refs of subjects by id, as this principal may see them (a person's ID masked unless it may see
+   * it in full), private persons included: only ever the ref, never a name.
+   */
+  async refsByIds(ids: readonly string[], reader: Reader): Promise<Map<string, { kind: string; identifier: string }>> {
+    const rows = ids.length ? await findSubjectsByIds(this.db, ids, { today: reader.today, privatePersons: true }) : [];
+    return new Map(rows.map((s) => [s.id, { kind: s.kind, identifier: this.identifierFor(s, reader.principal).value }]));
   }
 
   /** The identifier as this principal may see it; `full` says a person's whole ID number was served. */
