@@ -2,8 +2,24 @@
 // The README documents each one; add a setting here and there together.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
+
+/** `90`, `90s`, `15m`, `12h`, `1d` → seconds. */
+const duration = z.string().regex(/^\d+\s*[smhd]?$/, "a duration: seconds, or a number with s, m, h or d")
+  .transform((v) => Number.parseInt(v, 10) * { s: 1, m: 60, h: 3600, d: 86_400 }[(/[smhd]$/.exec(v)?.[0] ?? "s") as "s"]);
+
+/** Express's `trust proxy`: a hop count, or addresses / subnets / loopback, linklocal, uniquelocal. */
+const trustProxy = z.string().transform((v, ctx) => {
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(",").map((item) => item.trim());
+  const valid = (item: string) => ["loopback", "linklocal", "uniquelocal"].includes(item)
+    || (isIP(item.split("/")[0]!) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(item));
+  if (!items.every(valid)) ctx.addIssue({ code: "custom", message: "a hop count, or a comma-separated list of addresses or subnets" });
+  return items;
+});
+const flag = z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true"));
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -16,9 +32,16 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   /** PEM public key (RS256 or ES256) for officer and admin tokens. */
   JWT_PUBLIC_KEY: z.string().optional(),
+  /** Required `iss` / `aud` (comma-separated: any of them) of tokens, checked when set. */
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional().transform((v) => v?.split(",").map((a) => a.trim())),
+  /** Longest lifetime (exp - iat) a token may have; tokens must carry `iat`. */
+  JWT_MAX_TTL: duration.default(43_200),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Seed the demo register on start when the register is empty; by default only in embedded mode. */
-  SEED_DEMO: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
+  SEED_DEMO: flag,
+  /** GraphiQL at GET /graphql for browsers; by default not in production. */
+  GRAPHIQL: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most refs in one check. */
   CHECK_MAX_BATCH: z.coerce.number().int().min(1).default(1000),
@@ -34,6 +57,13 @@ const schema = z.object({
   RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
   RATE_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(600),
   RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Failed authentications per address and window; beyond them the address gets 429 before any lookup. */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).default(20),
+  /** Which proxies' X-Forwarded-For decides the client address; unset: none (the socket's address). */
+  TRUST_PROXY: trustProxy.optional(),
+  /** /metrics needs `Authorization: Bearer <METRICS_TOKEN>` when set; METRICS_PORT serves it on its own port. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Shares rate-limit budgets between processes; in memory when unset. */
   REDIS_URL: z.string().optional(),
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(1).default(3),
@@ -48,7 +78,7 @@ const schema = z.object({
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
-export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean };
+export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean; GRAPHIQL: boolean };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
@@ -57,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   // A production register on PostgreSQL must never receive made-up subjects unasked.
-  return { ...parsed.data, SEED_DEMO: parsed.data.SEED_DEMO ?? !parsed.data.DATABASE_URL };
+  return { ...parsed.data, SEED_DEMO: parsed.data.SEED_DEMO ?? !parsed.data.DATABASE_URL, GRAPHIQL: parsed.data.GRAPHIQL ?? parsed.data.NODE_ENV !== "production" };
 }
 
 /**

@@ -1,6 +1,5 @@
 // Composition root: configuration, database, schema, Apollo Server and the HTTP routes.
 import "reflect-metadata";
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
@@ -10,15 +9,16 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { GraphQLSchema } from "graphql";
+import helmet from "helmet";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
 import { type Config, loadConfig, resolveCheckpointKey, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
-import { graphiqlAssets, graphiqlPage, wantsGraphiql } from "./graphiql.js";
+import { graphiqlRoutes } from "./graphiql.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
-import { formatError, observabilityPlugin, serviceUnavailable } from "./http/observability.js";
+import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
 import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
@@ -34,6 +34,8 @@ import { createProtector } from "./shared/protect.js";
 
 export interface RunningServer {
   url: string;
+  /** Where /metrics is served: `url` unless METRICS_PORT gives it a port of its own. */
+  metricsUrl: string;
   handle: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ function sendError(res: Response, error: unknown): void {
   const http = coded.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
   for (const [name, value] of http?.headers ?? []) res.set(name, value);
   const { http: _omit, ...extensions } = coded.extensions as Record<string, unknown>;
+  res.locals.outcome = extensions.code;
   res.status(http?.status ?? 500).json({ errors: [{ message: coded.message, extensions }] });
 }
 
@@ -117,36 +120,46 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     poolGauges(() => poolConnections(handle));
   }
   app.disable("x-powered-by");
+  if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+  // An API's answers are never a page to frame or a script to run; GraphiQL sets its own policy.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, frameguard: { action: "deny" } }));
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
   app.get("/readyz", async (_req, res) => {
     const ready = await isReady(handle);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready" });
   });
-  app.get("/metrics", async (_req, res) => { res.type(register.contentType).send(await register.metrics()); });
-  app.use(graphiqlAssets());
-  app.get("/graphql", (req, res, next) => (wantsGraphiql(req) ? res.type("html").send(graphiqlPage()) : next()));
-  app.use("/graphql", express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), async (req, res, next) => {
+  const metricsServer = config.METRICS_PORT === undefined ? null : createServer(express().use(helmet()).get("/metrics", metricsRoute(config)));
+  if (!metricsServer) app.get("/metrics", metricsRoute(config));
+  if (config.GRAPHIQL) app.use(graphiqlRoutes());
+  app.use("/graphql", requestLog, express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), limiter.failureGate, async (req, res, next) => {
     try {
       res.locals.principal = await authenticator.authenticate(req.header("authorization"));
       next();
     } catch (error) {
+      if (error instanceof AppError && error.extensions.code === "UNAUTHENTICATED") await limiter.failed(req).catch(() => {});
       sendError(res, isDatabaseUnavailable(error) ? serviceUnavailable() : error);
     }
   }, limiter.middleware, expressMiddleware(apollo, {
-    context: async ({ req, res }) => createContext({
-      db: handle.db,
-      services,
-      principal: res.locals.principal,
-      requestId: (res.locals.notes as RequestNotes).requestId ?? randomUUID(),
-      purpose: (res.locals.notes as RequestNotes).purpose,
-    }),
+    context: async ({ req, res }) => {
+      res.locals.graphql = true;
+      return createContext({
+        db: handle.db,
+        services,
+        principal: res.locals.principal,
+        requestId: res.locals.requestId,
+        purpose: (res.locals.notes as RequestNotes).purpose,
+      });
+    },
   }));
   app.use(bodyErrors);
+  app.use((_req: Request, res: Response) => { res.status(404).type("text").send("not found\n"); });
 
   // Listen only once every route is mounted: /readyz must not answer 404 during start.
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject).listen(config.PORT, config.HOST, resolve);
-  }).catch(async (error) => {
+  const listen = (server: Server, port: number) => new Promise<void>((resolve, reject) => {
+    server.once("error", reject).listen(port, config.HOST, resolve);
+  });
+  await Promise.all([listen(httpServer, config.PORT), metricsServer && listen(metricsServer, config.METRICS_PORT!)]).catch(async (error) => {
+    metricsServer?.close();
     await apollo.stop();
     await services.audit.writer.close();
     await checkpointer?.close();
@@ -156,12 +169,16 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
-  logger.info({ url, driver: handle.driver, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
+  const metricsUrl = metricsServer ? `http://${config.HOST}:${(metricsServer.address() as AddressInfo).port}` : url;
+  logger.info({ url, metricsUrl, driver: handle.driver, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
   return {
     url,
+    metricsUrl,
     handle,
     /** Stops accepting, lets in-flight requests finish (SHUTDOWN_GRACE_MS at most), closes the pool. */
     async close() {
+      metricsServer?.closeAllConnections();
+      metricsServer?.close();
       await apollo.stop();
       await services.audit.writer.close();
       await checkpointer?.close(); // signs the head the last events left

@@ -12,6 +12,10 @@ import { PUBLIC, type Principal } from "./principal.js";
 const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
 
 type JwtKey = { key: KeyObject | Uint8Array; algorithms: string[] };
+type JwtConfig = Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY" | "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_MAX_TTL">;
+
+/** How far ahead of this clock an issuer's clock may be (a token's `iat` in the near future). */
+const CLOCK_SKEW_SECONDS = 60;
 
 function jwtKeyOf(config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">): JwtKey | null {
   if (config.JWT_PUBLIC_KEY) return { key: createPublicKey(config.JWT_PUBLIC_KEY), algorithms: ["RS256", "ES256"] };
@@ -22,7 +26,7 @@ function jwtKeyOf(config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">): JwtKey
 function tokenProblem(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "token has expired";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is not valid";
-  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not valid`;
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is ${error.reason === "missing" ? "missing" : "not valid"}`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not accepted";
   return "token is malformed";
 }
@@ -31,7 +35,7 @@ export class Authenticator {
   private readonly jwt: JwtKey | null;
   private readonly findLiveKey: (key: string) => Promise<ApiKeyRow | null>;
 
-  constructor(db: Database, config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">) {
+  constructor(db: Database, private readonly config: JwtConfig) {
     this.jwt = jwtKeyOf(config);
     this.findLiveKey = liveKeyFinder(db);
   }
@@ -52,9 +56,18 @@ export class Authenticator {
     if (!this.jwt) throw unauthenticated("tokens are not accepted here (no JWT key is configured)");
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.jwt.key, { algorithms: this.jwt.algorithms, requiredClaims: ["sub", "exp"] }));
+      ({ payload } = await jwtVerify(token, this.jwt.key, {
+        algorithms: this.jwt.algorithms, requiredClaims: ["iat", "sub", "exp"],
+        issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE,
+      }));
     } catch (error) {
       throw unauthenticated(tokenProblem(error));
+    }
+    // A token is good for JWT_MAX_TTL from its issue at most: a long-lived one is refused outright.
+    const { iat, exp } = payload as { iat: number; exp: number };
+    if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw unauthenticated('token claim "iat" is in the future');
+    if (exp - iat > this.config.JWT_MAX_TTL) {
+      throw unauthenticated(`token lifetime (exp - iat) is ${exp - iat} s, more than the ${this.config.JWT_MAX_TTL} s this service accepts (JWT_MAX_TTL)`);
     }
     const { sub, role, region } = payload as { sub: string; role?: unknown; region?: unknown };
     if (role !== "OFFICER" && role !== "ADMIN") throw unauthenticated('token claim "role" must be OFFICER or ADMIN');

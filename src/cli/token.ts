@@ -13,12 +13,17 @@ const opts = new Command()
   .parse()
   .opts<{ role: string; region?: string; sub: string; hours: number }>();
 
-const { JWT_SECRET } = loadConfig();
+const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_TTL } = loadConfig();
 if (!JWT_SECRET) {
   console.error("set JWT_SECRET (at least 32 characters), the same as the service's");
   process.exit(1);
 }
-const token = await new SignJWT({ role: opts.role, ...(opts.region ? { region: opts.region } : {}) })
+if (!(opts.hours > 0) || opts.hours * 3600 > JWT_MAX_TTL) {
+  console.error(`--hours must be more than 0 and at most ${JWT_MAX_TTL / 3600} (JWT_MAX_TTL): the service refuses longer-lived tokens`);
+  process.exit(1);
+}
+// The service's JWT_ISSUER / JWT_AUDIENCE, so that the token is accepted where they are set.
+const token = await new SignJWT({ role: opts.role, ...(opts.region ? { region: opts.region } : {}), ...(JWT_ISSUER ? { iss: JWT_ISSUER } : {}), ...(JWT_AUDIENCE ? { aud: JWT_AUDIENCE } : {}) })
   .setProtectedHeader({ alg: "HS256" })
   .setSubject(opts.sub)
   .setIssuedAt()

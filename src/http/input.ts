@@ -1,7 +1,7 @@
 // Input refused at the edge: text PostgreSQL cannot store (a NUL, an unpaired surrogate) in the
 // request body, the query string, the document's own string literals or the headers we keep,
-// answered BAD_USER_INPUT before anything runs. The headers the audit trail keeps are decoded
-// here too: `X-Purpose` may be percent-encoded UTF-8 or raw UTF-8.
+// answered BAD_USER_INPUT before anything runs. `X-Purpose` is decoded here too: it may be
+// percent-encoded UTF-8 or raw UTF-8.
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { NextFunction, Request, Response } from "express";
 import { type DocumentNode, Kind, visit } from "graphql";
@@ -10,7 +10,6 @@ import { AppError } from "../shared/errors.js";
 import { isStorableText, truncateText, unstorablePath } from "../shared/text.js";
 
 const MAX_PURPOSE = 500;
-const MAX_REQUEST_ID = 200;
 
 export const unstorable = (where: string) => new AppError("BAD_USER_INPUT",
   `${where} contains a character the register cannot store (a NUL character or an unpaired UTF-16 surrogate)`,
@@ -36,20 +35,16 @@ export function headerText(raw: string): string {
 }
 
 export interface RequestNotes {
-  requestId: string | null;
   purpose: string | null;
 }
 
-/** The headers the audit trail keeps, decoded and checked. */
+/** What the audit trail keeps of the headers (`X-Request-Id` is taken as sent: see requestLog). */
 export function requestNotes(req: Pick<Request, "header">): RequestNotes {
-  const note = (name: string, max: number) => {
-    const raw = req.header(name);
-    if (!raw) return null;
-    const text = headerText(raw);
-    if (!isStorableText(text)) throw unstorable(`the ${name} header`);
-    return truncateText(text, max);
-  };
-  return { requestId: note("x-request-id", MAX_REQUEST_ID), purpose: note("x-purpose", MAX_PURPOSE) };
+  const raw = req.header("x-purpose");
+  if (!raw) return { purpose: null };
+  const text = headerText(raw);
+  if (!isStorableText(text)) throw unstorable("the X-Purpose header");
+  return { purpose: truncateText(text, MAX_PURPOSE) };
 }
 
 /** Express middleware before authentication: refuses unstorable text in body, query string and kept headers. */

@@ -1,9 +1,14 @@
 // What every GraphQL request leaves behind, in one plugin: errors shaped for the client (coded
 // errors as they are, unknown ones as INTERNAL_SERVER_ERROR with the request id, an unreachable
 // database as SERVICE_UNAVAILABLE with HTTP 503), one JSON log line, and its duration metric.
-import type { ApolloServerPlugin } from "@apollo/server";
+// Requests refused before GraphQL runs (401, 429, 413…) get the same log line from requestLog.
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { register } from "prom-client";
+import type { Config } from "../config.js";
 import type { Context } from "../context.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import { logger } from "../logger.js";
@@ -28,6 +33,25 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 const httpStatusOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined);
 
 export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
+
+/** Operation names the metrics keep apart; later ones, and longer names, count as OTHER. */
+const MAX_OPERATION_LABELS = 100;
+const MAX_OPERATION_LENGTH = 64;
+const operationLabels = new Set<string>();
+
+/**
+ * The `operation` label: the name of the operation that ran, from a bounded set. Whatever the
+ * client sends as operationName counts only once its document parsed and the operation resolved.
+ */
+function operationLabel(operation: GraphQLRequestContext<Context>["operation"]): string {
+  if (!operation) return "(invalid)";
+  const name = operation.name?.value;
+  if (!name) return "(anonymous)";
+  if (operationLabels.has(name)) return name;
+  if (name.length > MAX_OPERATION_LENGTH || operationLabels.size >= MAX_OPERATION_LABELS) return "(other)";
+  operationLabels.add(name);
+  return name;
+}
 
 export const observabilityPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart({ contextValue, request }) {
@@ -54,15 +78,49 @@ export const observabilityPlugin: ApolloServerPlugin<Context> = {
           response.http.headers.set("retry-after", "2");
           databaseUnavailable.inc();
         }
-        const name = operation?.name?.value ?? request.operationName ?? "anonymous";
+        const label = operationLabel(operation);
         const outcome = codes.length ? codes.join(",") : "OK";
         const seconds = (performance.now() - started) / 1000;
-        requestDuration.observe({ operation: name, outcome }, seconds);
+        requestDuration.observe({ operation: label, outcome }, seconds);
         logger.info({
           requestId: contextValue.requestId, principal: contextValue.principal.id, role: contextValue.principal.role,
-          operation: name, durationMs: Math.round(seconds * 10_000) / 10, outcome, status: response.http.status ?? 200,
+          operation: operation?.name?.value ?? request.operationName?.slice(0, MAX_OPERATION_LENGTH) ?? "anonymous",
+          durationMs: Math.round(seconds * 10_000) / 10, outcome, status: response.http.status ?? 200,
         }, "request");
       },
     };
   },
 };
+
+/**
+ * First on /graphql: gives the request its id (X-Request-Id or a new one) and logs the request
+ * line for an answer given before GraphQL ran (context never made): a 401, a 429, a 413.
+ */
+export function requestLog(req: Request, res: Response, next: NextFunction): void {
+  const started = performance.now();
+  res.locals.requestId = req.header("x-request-id")?.slice(0, 100) || randomUUID();
+  res.on("finish", () => {
+    if (res.locals.graphql) return;
+    logger.info({
+      requestId: res.locals.requestId, principal: res.locals.principal?.id ?? null, role: res.locals.principal?.role ?? null,
+      address: req.ip, durationMs: Math.round((performance.now() - started) * 10) / 10,
+      outcome: res.locals.outcome ?? `HTTP_${res.statusCode}`, status: res.statusCode,
+    }, "request");
+  });
+  next();
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** GET /metrics: Prometheus text; with METRICS_TOKEN only for `Authorization: Bearer <it>`. */
+export function metricsRoute(config: Pick<Config, "METRICS_TOKEN">): RequestHandler {
+  const expected = config.METRICS_TOKEN === undefined ? null : digest(config.METRICS_TOKEN);
+  return async (req, res) => {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.header("authorization") ?? "")?.[1];
+    if (expected && !(presented && timingSafeEqual(digest(presented), expected))) {
+      res.status(401).set("www-authenticate", 'Bearer realm="metrics"').type("text").send("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+      return;
+    }
+    res.type(register.contentType).send(await register.metrics());
+  };
+}

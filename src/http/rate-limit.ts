@@ -1,6 +1,7 @@
 // Budgets of requests per principal (an anonymous caller: per address), in memory or, with
 // REDIS_URL, in Redis so that every API process draws on the same budget. Excess is HTTP 429
-// with Retry-After and a GraphQL error LIMIT_EXCEEDED.
+// with Retry-After and a GraphQL error LIMIT_EXCEEDED. Failed authentications draw on a tighter
+// budget of the caller's address; once it is spent, credentials from there are not even looked up.
 import type { NextFunction, Request, Response } from "express";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
@@ -8,11 +9,23 @@ import type { Principal } from "../auth/principal.js";
 import type { Config } from "../config.js";
 import { logger } from "../logger.js";
 
-type Limits = Pick<Config, "RATE_LIMIT" | "RATE_LIMIT_PUBLIC" | "RATE_WINDOW_SECONDS" | "REDIS_URL">;
+type Limits = Pick<Config, "RATE_LIMIT" | "RATE_LIMIT_PUBLIC" | "RATE_LIMIT_AUTH_FAILURES" | "RATE_WINDOW_SECONDS" | "REDIS_URL">;
 
 export interface RateLimit {
+  /** Before authentication: an address that spent its failure budget gets 429 for any credential. */
+  failureGate(req: Request, res: Response, next: NextFunction): Promise<void>;
+  /** Counts a failed authentication against the caller's address. */
+  failed(req: Request): Promise<void>;
   middleware(req: Request, res: Response, next: NextFunction): Promise<void>;
   close(): Promise<void>;
+}
+
+function tooMany(res: Response, msBeforeNext: number, what: string): void {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  res.locals.outcome = "LIMIT_EXCEEDED";
+  res.status(429).set("retry-after", String(seconds)).json({
+    errors: [{ message: `${what}: try again in ${seconds} s`, extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
+  });
 }
 
 export function rateLimit(config: Limits): RateLimit {
@@ -27,8 +40,24 @@ export function rateLimit(config: Limits): RateLimit {
   };
   const identified = make(config.RATE_LIMIT, "cg-rate");
   const anonymous = make(config.RATE_LIMIT_PUBLIC, "cg-rate-public");
+  const failures = make(config.RATE_LIMIT_AUTH_FAILURES, "cg-auth-failures");
 
   return {
+    async failureGate(req, res, next) {
+      if (!req.header("authorization")?.trim()) return next();
+      try {
+        const spent = await failures.get(`ip:${req.ip}`);
+        if (spent && spent.consumedPoints >= config.RATE_LIMIT_AUTH_FAILURES) return tooMany(res, spent.msBeforeNext, "too many failed authentications");
+        next();
+      } catch (error) {
+        next(error);
+      }
+    },
+    async failed(req) {
+      await failures.consume(`ip:${req.ip}`).catch((rejection) => {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      });
+    },
     async middleware(req, res, next) {
       const principal = res.locals.principal as Principal;
       const limiter = principal.role === "PUBLIC" ? anonymous : identified;
@@ -38,10 +67,7 @@ export function rateLimit(config: Limits): RateLimit {
         next();
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        res.status(429).set("retry-after", String(seconds)).json({
-          errors: [{ message: `too many requests: try again in ${seconds} s`, extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
-        });
+        tooMany(res, rejection.msBeforeNext, "too many requests");
       }
     },
     async close() {

@@ -20,7 +20,7 @@ describe("HTTP endpoints", () => {
     for (const asset of html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)) {
       const res = await fetch(`${server.url}${asset[1]}`);
       expect(res.status, asset[1]).toBe(200);
-      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
   });
 

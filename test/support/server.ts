@@ -21,6 +21,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestServer {
   url: string;
+  /** Where /metrics answers: `url` unless the file's env sets METRICS_PORT. */
+  metricsUrl: string;
   db: Database;
   handle: DatabaseHandle;
   protector: Protector;
@@ -64,6 +66,7 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
   });
   const harness: TestServer = {
     get url() { return server.url; },
+    get metricsUrl() { return server.metricsUrl; },
     get db() { return server.handle.db; },
     get handle() { return server.handle; },
     protector,
