@@ -1,8 +1,8 @@
 // The one error type the check client raises, with a stable code a caller can branch on.
 
 /**
- * - `SERVICE_UNAVAILABLE`: no answer after the retries (network error, timeout, HTTP 5xx or 429,
- *   an internal server error). The only code that `failMode: "review"` answers with REVIEW
+ * - `SERVICE_UNAVAILABLE`: no answer after the retries or within the call's deadline (network
+ *   error, timeout, HTTP 5xx or 429, an internal server error). The only code that `failMode: "review"` answers with REVIEW
  *   instead of throwing.
  * - `UNAUTHENTICATED`, `FORBIDDEN`: the credential is wrong, or its role may not call `check`.
  * - `LIMIT_EXCEEDED`: a request carried more refs than the server's batch limit (lower `maxBatch`).
@@ -19,19 +19,19 @@ export type CheckServiceErrorCode =
 
 export interface CheckServiceErrorDetails {
   /** HTTP status of the last answer, when there was one. */
-  status?: number;
+  status?: number | undefined;
   /** `extensions.code` of the server's GraphQL error, when there was one. */
-  serverCode?: string;
+  serverCode?: string | undefined;
   /** HTTP requests made for this batch, retries included. */
-  attempts?: number;
+  attempts?: number | undefined;
   cause?: unknown;
 }
 
 export class CheckServiceError extends Error {
   override readonly name = "CheckServiceError";
-  readonly status?: number;
-  readonly serverCode?: string;
-  readonly attempts?: number;
+  readonly status: number | undefined;
+  readonly serverCode: string | undefined;
+  readonly attempts: number | undefined;
 
   constructor(
     readonly code: CheckServiceErrorCode,
@@ -49,8 +49,8 @@ export class CheckServiceError extends Error {
 export class TransientFailure extends Error {
   constructor(
     message: string,
-    readonly retryAfterMs?: number,
-    readonly status?: number,
+    readonly retryAfterMs?: number | undefined,
+    readonly status?: number | undefined,
     options?: { cause?: unknown },
   ) {
     super(message, options);

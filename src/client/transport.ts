@@ -1,16 +1,20 @@
-// Sends one `check` request over HTTP: a timeout per attempt, retries with backoff on transient
-// failures only, and every other answer turned into a check report or a CheckServiceError.
+// Sends one `check` request over HTTP: a timeout per attempt and a deadline for the whole call,
+// retries with backoff on transient failures only, and every other answer turned into a check
+// report or a CheckServiceError.
 import pRetry from "p-retry";
 import { CheckServiceError, type CheckServiceErrorCode, TransientFailure } from "./errors.js";
 import { CheckDocument, type CheckInput, type CheckQuery } from "./generated/graphql.js";
 
-export type CheckReport = CheckQuery["check"];
+export type ServiceReport = CheckQuery["check"];
 
 export interface TransportOptions {
   url: string;
-  authorization?: string;
+  authorization?: string | undefined;
   fetch: typeof globalThis.fetch;
+  /** One attempt, from sending to the last byte of the answer. */
   timeoutMs: number;
+  /** The whole call: every attempt, the backoff between them and any Retry-After wait. */
+  deadlineMs: number;
   retries: number;
   backoffMs: number;
   maxRetryAfterMs: number;
@@ -34,22 +38,31 @@ const SERVER_CODES: Record<string, CheckServiceErrorCode> = {
   INTERNAL_SERVER_ERROR: "SERVICE_UNAVAILABLE",
 };
 
+/** The document as text: sending it needs no GraphQL library at run time. */
 const QUERY = CheckDocument.toString();
 
-export async function sendCheck(options: TransportOptions, input: CheckInput): Promise<CheckReport> {
+/** `extraHeaders`: the caller's own headers, X-Purpose and X-Request-Id, already checked. */
+export async function sendCheck(
+  options: TransportOptions, input: CheckInput, extraHeaders: Readonly<Record<string, string>> = {},
+): Promise<ServiceReport> {
   const headers: Record<string, string> = {
+    ...extraHeaders,
     "content-type": "application/json",
     accept: "application/graphql-response+json, application/json",
   };
-  if (options.authorization) headers.authorization = options.authorization;
+  if (options.authorization) headers["authorization"] = options.authorization;
   const body = JSON.stringify({ query: QUERY, operationName: "Check", variables: { input } });
 
+  const started = performance.now();
+  const deadline = AbortSignal.timeout(options.deadlineMs);
+  const remainingMs = () => options.deadlineMs - (performance.now() - started);
   let attempts = 0;
+  let lastFailure: TransientFailure | undefined;
   try {
     return await pRetry(
       (attemptNumber) => {
         attempts = attemptNumber;
-        return attempt(options, headers, body, input.subjects.length, attemptNumber);
+        return attempt(options, deadline, headers, body, input.subjects.length, attemptNumber);
       },
       {
         retries: options.retries,
@@ -57,28 +70,40 @@ export async function sendCheck(options: TransportOptions, input: CheckInput): P
         factor: 2,
         // Jitter, so that many clients do not come back at the same instant after an outage.
         randomize: true,
-        shouldRetry: ({ error }) => error instanceof TransientFailure,
-        // Retry-After asks for at least that long; the backoff delay comes on top of it.
-        onFailedAttempt: async ({ error, retriesLeft }) => {
-          if (retriesLeft > 0 && error instanceof TransientFailure && error.retryAfterMs) await sleep(error.retryAfterMs);
+        // The deadline cuts the backoff short too; the attempt it interrupts has already failed.
+        signal: deadline,
+        onFailedAttempt: ({ error }) => {
+          if (error instanceof TransientFailure) lastFailure = error;
+        },
+        // Retry-After asks for at least that long, the backoff delay comes on top of it; a wait
+        // that would end past the deadline is not worth starting.
+        shouldRetry: async ({ error }) => {
+          if (!(error instanceof TransientFailure)) return false;
+          if (!error.retryAfterMs) return true;
+          if (error.retryAfterMs >= remainingMs()) return false;
+          await sleep(error.retryAfterMs, deadline);
+          return true;
         },
       },
     );
   } catch (error) {
     if (error instanceof CheckServiceError) throw error;
-    if (error instanceof TransientFailure) {
-      throw new CheckServiceError("SERVICE_UNAVAILABLE", `creditgate did not answer after ${attempts} attempt(s): ${error.message}`, {
-        status: error.status, attempts, cause: error,
-      });
+    const failure = error instanceof TransientFailure ? error : deadline.aborted ? lastFailure : undefined;
+    if (failure) {
+      const message = deadline.aborted
+        ? `creditgate did not answer within ${options.deadlineMs} ms (${attempts} attempt(s), the last: ${failure.message})`
+        : `creditgate did not answer after ${attempts} attempt(s): ${failure.message}`;
+      throw new CheckServiceError("SERVICE_UNAVAILABLE", message, { status: failure.status, attempts, cause: failure });
     }
     throw new CheckServiceError("BAD_RESPONSE", `the check failed unexpectedly: ${describe(error)}`, { attempts, cause: error });
   }
 }
 
 async function attempt(
-  options: TransportOptions, headers: Record<string, string>, body: string, expected: number, attemptNumber: number,
-): Promise<CheckReport> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  options: TransportOptions, deadline: AbortSignal, headers: Record<string, string>, body: string, expected: number, attemptNumber: number,
+): Promise<ServiceReport> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([timeout, deadline]);
   let response: Response;
   let text: string;
   try {
@@ -90,15 +115,18 @@ async function attempt(
     text = await untilAborted(response.text(), signal);
   } catch (error) {
     if (error instanceof TransientFailure) throw error;
-    if (signal.aborted) throw new TransientFailure(`no answer within ${options.timeoutMs} ms`, undefined, undefined, { cause: error });
+    if (signal.aborted) {
+      const limit = timeout.aborted ? `${options.timeoutMs} ms` : `the deadline of ${options.deadlineMs} ms`;
+      throw new TransientFailure(`no answer within ${limit}`, undefined, undefined, { cause: error });
+    }
     // fetch rejects only when no HTTP answer came: refused or reset connection, DNS, TLS.
     throw new TransientFailure(`network error: ${describe(error)}`, undefined, undefined, { cause: error });
   }
   return readReport(response.status, text, expected, attemptNumber);
 }
 
-function readReport(status: number, text: string, expected: number, attempts: number): CheckReport {
-  let payload: { data?: { check?: CheckReport | null } | null; errors?: unknown } | undefined;
+function readReport(status: number, text: string, expected: number, attempts: number): ServiceReport {
+  let payload: { data?: { check?: ServiceReport | null } | null; errors?: unknown } | undefined;
   try {
     payload = JSON.parse(text);
   } catch {
@@ -148,7 +176,14 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then finds it aborted). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); signal.removeEventListener("abort", done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

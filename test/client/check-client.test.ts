@@ -210,7 +210,7 @@ describe("fail-safe when the service cannot answer", () => {
   const expectReview = (results: CheckResult[], refs: SubjectRef[]) => {
     expect(results.map((r) => r.ref.identifier)).toEqual(refs.map((r) => r.identifier));
     for (const r of results) {
-      expect(r).toMatchObject({ found: false, decision: "REVIEW", error: null, reasons: [{ code: "SERVICE_UNAVAILABLE", effect: "REVIEW" }] });
+      expect(r).toMatchObject({ found: null, decision: "REVIEW", error: null, reasons: [{ code: "SERVICE_UNAVAILABLE", effect: "REVIEW" }] });
     }
   };
 

@@ -169,4 +169,64 @@ describe("the example scripts run as callers run them", () => {
     expect(roadside.stdout).toMatch(/operator +普洱茶马古道客运有限公司: FAST_TRACK, supervision ORDINARY ×1/);
     expect(renewal.stdout).toContain("2 of 2 clear; renew");
   });
+
+  /** The script's exit code and output, whether it succeeded or not. */
+  const outcome = async (name: string, args: string[], env: Record<string, string> = {}) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", script(name), ...args], {
+        env: { ...process.env, CREDITGATE_URL: `${server.url}/graphql`, CREDITGATE_API_KEY: apiKey, CREDITGATE_TOKEN: "", ...env },
+        timeout: 30_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: unknown; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+  const STACK_FRAME = /^\s+at /m;
+
+  it("licensing approval exits 3 with a clear message when the service is down, and never prints 'not in the register'", async () => {
+    const down = await outcome("licensing-approval.ts", [uscc("530111"), "道路货物运输经营许可"], { CREDITGATE_URL: await closedPortUrl() });
+    expect(down.code).toBe(3);
+    expect(down.stdout).toContain("MANUAL_REVIEW 转人工审查");
+    expect(down.stdout).not.toContain("not in the register");
+    expect(down.stderr).toMatch(/^creditgate is unavailable \(creditgate did not answer.*ECONNREFUSED.*\): nobody was checked/);
+    expect(down.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it.each([
+    ["licensing-approval.ts", [uscc("530111")]],
+    ["roadside-check.ts", [residentId(), "云J12345", uscc("530111")]],
+    ["permit-renewal.ts", [uscc("530111"), "云J12345"]],
+  ])("%s exits 2 naming the missing setting when no credential is set, without a stack trace", async (name, args) => {
+    const result = await outcome(name, args, { CREDITGATE_API_KEY: "", CREDITGATE_TOKEN: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("no credential: set CREDITGATE_API_KEY (a SYSTEM key) or CREDITGATE_TOKEN (an OFFICER or ADMIN JWT)");
+    expect(result.stdout).toBe("");
+  });
+
+  it("a refused key exits 2 with the service's reason, without a stack trace", async () => {
+    const result = await outcome("licensing-approval.ts", [uscc("530111")], { CREDITGATE_API_KEY: "cg_not-a-key" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^creditgate refused the check \(UNAUTHENTICATED\)/);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("an invalid identifier exits 1 naming it and the rule it breaks", async () => {
+    const valid = residentId();
+    const wrongCheckCharacter = valid.slice(0, 17) + (valid[17] === "0" ? "1" : "0");
+    const [licensing, roadside, renewal] = await Promise.all([
+      outcome("licensing-approval.ts", ["91350100M000100Y4Z"]),
+      outcome("roadside-check.ts", [wrongCheckCharacter, "云J12345", uscc("530111")]),
+      outcome("permit-renewal.ts", [uscc("530111"), "云J12345", "云G1000"]),
+    ]);
+    for (const result of [licensing, roadside, renewal]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^1 invalid identifier\(s\); correct them and check again:\n  (ORGANIZATION|PERSON|VEHICLE) "/);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+    }
+    expect(licensing.stdout).toContain("RETURN_FOR_CORRECTION 退回补正");
+    expect(licensing.stderr).toContain("91350100M000100Y4Z");
+    expect(renewal.stderr).toContain("云G1000");
+  });
 });

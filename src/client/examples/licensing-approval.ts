@@ -4,8 +4,11 @@
 //
 //   CREDITGATE_URL=http://127.0.0.1:4000/graphql CREDITGATE_API_KEY=cg_… \
 //     node --import tsx src/client/examples/licensing-approval.ts 915301022165009367 "道路货物运输经营许可"
+//
+// An application imports the same names from "@creditgate/client". Exit codes: see ./cli.ts.
 import { pathToFileURL } from "node:url";
-import { type CheckClient, type CheckResult, createCheckClient, type SubjectRef } from "creditgate/client";
+import type { CheckClient, CheckResult, SubjectRef } from "../index.js";
+import { clientFromEnv, main, partyName, undecided } from "./cli.js";
 
 /** RETURN_FOR_CORRECTION: the applicant's identifier is invalid; the form goes back (退回补正). */
 export type Route = "REFUSE" | "MANUAL_REVIEW" | "FAST_TRACK" | "NORMAL" | "RETURN_FOR_CORRECTION";
@@ -44,14 +47,13 @@ export async function approve(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [identifier = "915301022165009367", matter = "道路货物运输经营许可"] = process.argv.slice(2);
-  const apiKey = process.env.CREDITGATE_API_KEY || undefined;
-  const client = createCheckClient({
-    url: process.env.CREDITGATE_URL ?? "http://127.0.0.1:4000/graphql",
-    apiKey,
-    token: apiKey ? undefined : process.env.CREDITGATE_TOKEN || undefined,
+  await main(async () => {
+    const [identifier = "915301022165009367", matter = "道路货物运输经营许可"] = process.argv.slice(2);
+    const { client, outages } = clientFromEnv();
+    const approval = await approve(client, { kind: "ORGANIZATION", identifier }, { matter });
+    console.log(`${identifier} ${partyName(approval.result)}: ${approval.route} ${ROUTE_NAMES[approval.route]}`);
+    for (const line of approval.explanation) console.log(`  - ${line}`);
+    const exit = undecided([approval.result], outages);
+    if (exit) throw exit;
   });
-  const approval = await approve(client, { kind: "ORGANIZATION", identifier }, { matter });
-  console.log(`${identifier} ${approval.result.subject?.name ?? "(not in the register)"}: ${approval.route} ${ROUTE_NAMES[approval.route]}`);
-  for (const line of approval.explanation) console.log(`  - ${line}`);
 }

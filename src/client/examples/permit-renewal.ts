@@ -5,8 +5,11 @@
 //   CREDITGATE_URL=http://127.0.0.1:4000/graphql CREDITGATE_API_KEY=cg_… \
 //     node --import tsx src/client/examples/permit-renewal.ts 915301022165009367 云AKA543 云A12345
 //   (refs starting with CN are vessels; a fleet of vessels is checked in WATER_TRANSPORT)
+//
+// An application imports the same names from "@creditgate/client". Exit codes: see ./cli.ts.
 import { pathToFileURL } from "node:url";
-import { type CheckClient, type CheckResult, createCheckClient, type SubjectRef } from "creditgate/client";
+import type { CheckClient, CheckResult, SubjectRef } from "../index.js";
+import { clientFromEnv, main, partyName, undecided } from "./cli.js";
 
 export interface Renewal {
   operator: CheckResult;
@@ -38,20 +41,19 @@ export async function renewPermit(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [operator = "915301022165009367", ...units] = process.argv.slice(2);
-  const fleet: SubjectRef[] = (units.length ? units : ["云AKA543"]).map((identifier) =>
-    (/^cn/i.test(identifier) ? { kind: "VESSEL", identifier } : { kind: "VEHICLE", identifier }));
-  const scenario = fleet.every((unit) => unit.kind === "VESSEL") ? "WATER_TRANSPORT" : "ROAD_TRANSPORT";
-  const apiKey = process.env.CREDITGATE_API_KEY || undefined;
-  const client = createCheckClient({
-    url: process.env.CREDITGATE_URL ?? "http://127.0.0.1:4000/graphql",
-    apiKey,
-    token: apiKey ? undefined : process.env.CREDITGATE_TOKEN || undefined,
+  await main(async () => {
+    const [operator = "915301022165009367", ...units] = process.argv.slice(2);
+    const fleet: SubjectRef[] = (units.length ? units : ["云AKA543"]).map((identifier) =>
+      (/^cn/i.test(identifier) ? { kind: "VESSEL", identifier } : { kind: "VEHICLE", identifier }));
+    const scenario = fleet.every((unit) => unit.kind === "VESSEL") ? "WATER_TRANSPORT" : "ROAD_TRANSPORT";
+    const { client, outages } = clientFromEnv();
+    const renewal = await renewPermit(client, { operator: { kind: "ORGANIZATION", identifier: operator }, fleet, scenario, permit: "经营许可证年度审验" });
+    const line = (r: CheckResult) => `${r.ref.identifier} ${partyName(r)} ${r.decision ?? r.error?.code ?? ""}`.trim();
+    console.log(`operator ${line(renewal.operator)}`);
+    for (const unit of renewal.needReview) console.log(`needs review: ${line(unit)} — ${unit.reasons.map((r) => r.message).join("; ")}`);
+    for (const unit of renewal.invalid) console.log(`invalid: ${line(unit)} — ${unit.error?.message}`);
+    console.log(`${renewal.clear.length} of ${fleet.length} clear; ${renewal.renewable ? "renew (准予审验通过)" : "hold for review (待人工审查)"}`);
+    const exit = undecided([renewal.operator, ...renewal.clear, ...renewal.needReview, ...renewal.invalid], outages);
+    if (exit) throw exit;
   });
-  const renewal = await renewPermit(client, { operator: { kind: "ORGANIZATION", identifier: operator }, fleet, scenario, permit: "经营许可证年度审验" });
-  const line = (r: CheckResult) => `${r.ref.identifier} ${r.subject?.name ?? ""} ${r.decision ?? r.error?.code ?? ""}`.trim();
-  console.log(`operator ${line(renewal.operator)}`);
-  for (const unit of renewal.needReview) console.log(`needs review: ${line(unit)} — ${unit.reasons.map((r) => r.message).join("; ")}`);
-  for (const unit of renewal.invalid) console.log(`invalid: ${line(unit)} — ${unit.error?.message}`);
-  console.log(`${renewal.clear.length} of ${fleet.length} clear; ${renewal.renewable ? "renew (准予审验通过)" : "hold for review (待人工审查)"}`);
 }

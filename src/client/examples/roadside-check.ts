@@ -3,8 +3,11 @@
 //
 //   CREDITGATE_URL=http://127.0.0.1:4000/graphql CREDITGATE_TOKEN=<officer JWT> \
 //     node --import tsx src/client/examples/roadside-check.ts 532923198802151536 云AKA543 915301022165009367
+//
+// An application imports the same names from "@creditgate/client". Exit codes: see ./cli.ts.
 import { pathToFileURL } from "node:url";
-import { type CheckClient, type CheckResult, createCheckClient, type Decision, type SubjectRef } from "creditgate/client";
+import type { CheckClient, CheckResult, Decision, SubjectRef } from "../index.js";
+import { clientFromEnv, main, partyName, undecided } from "./cli.js";
 
 export type Party = "driver" | "vehicle" | "operator";
 
@@ -45,22 +48,21 @@ export async function roadsideCheck(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [driver = "532923198802151536", plate = "云AKA543", operator = "915301022165009367"] = process.argv.slice(2);
-  const apiKey = process.env.CREDITGATE_API_KEY || undefined;
-  const client = createCheckClient({
-    url: process.env.CREDITGATE_URL ?? "http://127.0.0.1:4000/graphql",
-    apiKey,
-    token: apiKey ? undefined : process.env.CREDITGATE_TOKEN || undefined,
+  await main(async () => {
+    const [driver = "532923198802151536", plate = "云AKA543", operator = "915301022165009367"] = process.argv.slice(2);
+    const { client, outages } = clientFromEnv();
+    const check = await roadsideCheck(client, {
+      driver: { kind: "PERSON", identifier: driver },
+      vehicle: { kind: "VEHICLE", identifier: plate },
+      operator: { kind: "ORGANIZATION", identifier: operator },
+    });
+    for (const c of check.parties) {
+      const name = c.result.error ? `invalid: ${c.result.error.message}` : partyName(c.result);
+      console.log(`${c.party.padEnd(8)} ${name}: ${c.decision ?? "-"}, supervision ${c.level ?? "-"} ×${c.samplingMultiplier ?? "-"}`);
+      for (const reason of c.result.reasons) console.log(`           - ${reason.message}`);
+    }
+    console.log(check.inspectClosely ? "inspect closely (重点检查)" : "routine check (常规检查)");
+    const exit = undecided(check.parties.map((c) => c.result), outages);
+    if (exit) throw exit;
   });
-  const check = await roadsideCheck(client, {
-    driver: { kind: "PERSON", identifier: driver },
-    vehicle: { kind: "VEHICLE", identifier: plate },
-    operator: { kind: "ORGANIZATION", identifier: operator },
-  });
-  for (const c of check.parties) {
-    const name = c.result.subject?.name ?? (c.result.error ? `invalid: ${c.result.error.message}` : "(not in the register)");
-    console.log(`${c.party.padEnd(8)} ${name}: ${c.decision ?? "-"}, supervision ${c.level ?? "-"} ×${c.samplingMultiplier ?? "-"}`);
-    for (const reason of c.result.reasons) console.log(`           - ${reason.message}`);
-  }
-  console.log(check.inspectClosely ? "inspect closely (重点检查)" : "routine check (常规检查)");
 }
