@@ -92,6 +92,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Signals are handled once, below: Apollo's own handler re-raises them (exit 143, not 0).
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: limits.validationRules,
     plugins: [
@@ -174,8 +176,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     logger.fatal({ err }, "creditgate failed to start");
     process.exit(1);
   });
+  // A Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm): the
+  // first signal starts the drain, later ones change nothing.
+  let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
       server.close().then(() => process.exit(0), (err) => {
         logger.error({ err }, "shutdown failed");
