@@ -173,7 +173,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const server = await startServer(loadConfig()).catch((err) => {
-    logger.fatal({ err }, "creditgate failed to start");
+    // An embedded database held by another process: its message says who and what to do.
+    logger.fatal(err?.code === "DATABASE_LOCKED" ? { reason: err.message } : { err }, "creditgate failed to start");
     process.exit(1);
   });
   // A Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm): the
