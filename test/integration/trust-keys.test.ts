@@ -181,7 +181,10 @@ describe.skipIf(onPostgres)("the README's key commands beside a running embedded
   let service: ServiceProcess | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "creditgate-keys-"));
-    env = { DATA_DIR: join(dir, "pglite"), DATABASE_URL: "", DATA_KEY: TEST_DATA_KEY, JWT_SECRET: TEST_JWT_SECRET };
+    env = {
+      DATA_DIR: join(dir, "pglite"), DATABASE_URL: "", DATA_KEY: TEST_DATA_KEY, JWT_SECRET: TEST_JWT_SECRET,
+      AUDIT_CHECKPOINT_KEY: Buffer.alloc(32, 9).toString("base64"),
+    };
     service = await startServiceProcess(env);
   });
   afterAll(async () => {
@@ -198,6 +201,7 @@ describe.skipIf(onPostgres)("the README's key commands beside a running embedded
       ["migrate", []],
       ["seed", ["--subjects", "10"]],
       ["audit:verify", []],
+      ["audit:checkpoint", []],
     ];
     for (const [script, args] of commands) {
       const { code, stdout, stderr } = await runNpmScript(script, args, env);
