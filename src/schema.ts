@@ -3,6 +3,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { ApiKeyResolver } from "./modules/apikey/apikey.resolver.js";
 import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { CalendarResolver } from "./modules/calendar/calendar.resolver.js";
 import { CatalogueResolver } from "./modules/catalogue/catalogue.resolver.js";
@@ -16,5 +17,5 @@ import { ReportResolver } from "./modules/report/report.resolver.js";
 import { SubjectResolver } from "./modules/subject/subject.resolver.js";
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, LifecycleResolver], validate: false });
+  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, LifecycleResolver, ApiKeyResolver], validate: false });
 }

@@ -97,6 +97,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.
     introspection: true,
     allowBatchedHttpRequests: false,
+    // Signals are handled once, below: Apollo's own handler re-raises them (exit 143, not 0).
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: limits.validationRules,
     plugins: [
@@ -190,11 +192,17 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const server = await startServer(loadConfig()).catch((err) => {
-    logger.fatal({ err }, "creditgate failed to start");
+    // An embedded database held by another process: its message says who and what to do.
+    logger.fatal(err?.code === "DATABASE_LOCKED" ? { reason: err.message } : { err }, "creditgate failed to start");
     process.exit(1);
   });
+  // A Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm): the
+  // first signal starts the drain, later ones change nothing.
+  let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
       server.close().then(() => process.exit(0), (err) => {
         logger.error({ err }, "shutdown failed");

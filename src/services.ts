@@ -2,6 +2,7 @@
 import type { Config } from "./config.js";
 import { ambientDatabase } from "./db/ambient.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { ApiKeyService } from "./modules/apikey/apikey.service.js";
 import { createAuditServices } from "./modules/audit/audit.service.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { CatalogueService } from "./modules/catalogue/catalogue.service.js";
@@ -40,5 +41,6 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
     repair: new RepairService(db, calendar),
     commitment: new CommitmentService(db, subject),
     history: { of: (entityId: string) => changesOf(db, requireUuid(entityId, "entityId")) },
+    apiKey: new ApiKeyService(db),
   };
 }

@@ -6,7 +6,7 @@ import { errors, jwtVerify } from "jose";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../shared/errors.js";
-import { type ApiKeyRow, isApiKeyShaped, liveKeyFinder } from "./keys.js";
+import { type ApiKeyRow, isApiKeyShaped, type KeyRole, liveKeyFinder } from "./keys.js";
 import { PUBLIC, type Principal } from "./principal.js";
 
 const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
@@ -49,7 +49,7 @@ export class Authenticator {
     if (!isApiKeyShaped(credential)) throw unauthenticated("credential is neither an API key nor a token");
     const key = await this.findLiveKey(credential);
     if (!key) throw unauthenticated("API key is unknown or revoked");
-    return { role: key.role as "SYSTEM" | "PROVIDER", id: `key:${key.id}`, name: key.name, region: null, keyId: key.id };
+    return { role: key.role as KeyRole, id: `key:${key.id}`, name: key.name, region: null, keyId: key.id };
   }
 
   private async fromToken(token: string): Promise<Principal> {

@@ -1,5 +1,5 @@
-// API keys of SYSTEM and PROVIDER callers: made once and shown once; only their SHA-256 is kept
-// (a key is 32 random bytes, so a plain hash cannot be reversed by guessing).
+// API keys of SYSTEM, PROVIDER and PARTNER callers: made once and shown once; only their SHA-256
+// is kept (a key is 32 random bytes, so a plain hash cannot be reversed by guessing).
 import { createHash, randomBytes } from "node:crypto";
 import DataLoader from "dataloader";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
@@ -7,8 +7,9 @@ import type { Database } from "../db/client.js";
 import { apiKey } from "../db/schema.js";
 import { isUuid } from "../shared/ids.js";
 
-export type KeyRole = "SYSTEM" | "PROVIDER";
-export const KEY_ROLES: readonly KeyRole[] = ["SYSTEM", "PROVIDER"];
+/** PARTNER: another platform delivering exchange batches (nothing beyond PUBLIC's reads yet). */
+export type KeyRole = "SYSTEM" | "PROVIDER" | "PARTNER";
+export const KEY_ROLES: readonly KeyRole[] = ["SYSTEM", "PROVIDER", "PARTNER"];
 export type ApiKeyRow = typeof apiKey.$inferSelect;
 
 const KEY_SHAPE = /^cg_[A-Za-z0-9_-]{43}$/;

@@ -58,7 +58,7 @@ export function seesPrivatePersons(principal: Principal): boolean {
   return principal.role === "ADMIN" || principal.role === "SYSTEM" || principal.role === "OFFICER";
 }
 
-export type Action = "check" | "creditReport" | "readAudit" | "readAllAudit" | "write" | "submit" | "oversee" | "readHistory";
+export type Action = "check" | "creditReport" | "readAudit" | "readAllAudit" | "write" | "submit" | "oversee" | "readHistory" | "manageKeys";
 
 const ALLOWED: Record<Action, readonly Principal["role"][]> = {
   check: ["SYSTEM", "OFFICER", "ADMIN"],
@@ -71,6 +71,8 @@ const ALLOWED: Record<Action, readonly Principal["role"][]> = {
   readAudit: ["OFFICER", "ADMIN"],
   readAllAudit: ["ADMIN"],
   write: ["ADMIN"],
+  /** Create, list and revoke API keys. */
+  manageKeys: ["ADMIN"],
 };
 
 export function may(principal: Principal, action: Action): boolean {

@@ -1,6 +1,6 @@
 // Who is calling. Credentials (auth/credentials) turn a request into a Principal; the policy
 // (auth/policy) says what that principal may see and do.
-export type Role = "PUBLIC" | "PROVIDER" | "SYSTEM" | "OFFICER" | "ADMIN";
+export type Role = "PUBLIC" | "PROVIDER" | "PARTNER" | "SYSTEM" | "OFFICER" | "ADMIN";
 
 export interface Principal {
   role: Role;
@@ -10,7 +10,7 @@ export interface Principal {
   name: string | null;
   /** An officer's jurisdiction: a 6-digit division code (530100 covers 5301xx). */
   region: string | null;
-  /** The API key behind a SYSTEM or PROVIDER principal. */
+  /** The API key behind a SYSTEM, PROVIDER or PARTNER principal. */
   keyId: string | null;
 }
 

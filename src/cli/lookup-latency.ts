@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../config.js";
+import { DatabaseLockedError } from "../db/lock.js";
 import { subject } from "../db/schema.js";
 import { startServer } from "../server.js";
 
@@ -14,7 +15,11 @@ const opts = new Command()
   .opts<{ requests: number; warmup: number; withoutPermissions?: boolean }>();
 
 const permissions = !opts.withoutPermissions;
-const server = await startServer({ ...loadConfig(), PORT: 0, SEED_DEMO: false, LOG_LEVEL: "warn" }, { permissions });
+const server = await startServer({ ...loadConfig(), PORT: 0, SEED_DEMO: false, LOG_LEVEL: "warn" }, { permissions }).catch((error: unknown) => {
+  if (!(error instanceof DatabaseLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const refs = await server.handle.db.select({ kind: subject.kind, identifier: subject.identifier }).from(subject)
   .where(sql`${subject.kind} <> 'PERSON'`)
   .orderBy(sql`random()`).limit(opts.requests + opts.warmup);

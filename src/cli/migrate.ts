@@ -1,9 +1,10 @@
 // `npm run migrate`: applies drizzle/ migrations to the configured database.
 import { loadConfig } from "../config.js";
-import { migrateDatabase, openDatabase } from "../db/client.js";
+import { migrateDatabase } from "../db/client.js";
+import { openForCommand } from "./open.js";
 
 const config = loadConfig();
-const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const handle = await openForCommand({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 try {
   await migrateDatabase(handle);
   console.log(`migrations applied (${handle.driver})`);

@@ -3,7 +3,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import { SingleBar } from "cli-progress";
 import { loadConfig, resolveDataKey } from "../config.js";
-import { migrateDatabase, openDatabase } from "../db/client.js";
+import { migrateDatabase } from "../db/client.js";
+import { openForCommand } from "./open.js";
 import { loadRegister, registerIsEmpty, resetRegister } from "../seed/load.js";
 import { DEMO_SEED } from "../seed/synthetic.js";
 import { chinaDate } from "../shared/clock.js";
@@ -33,7 +34,7 @@ const opts = program.opts<{ subjects: number; seed: number; today?: string; rese
 const today = opts.today ?? chinaDate();
 const config = loadConfig();
 const protector = createProtector(resolveDataKey(config));
-const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+const handle = await openForCommand({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 /** A progress display: a bar on a terminal, a plain line every 5 s otherwise (CI logs, pipes). */

@@ -122,8 +122,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   const { PGlite } = await import("@electric-sql/pglite");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
-  if (!opts.dataDir.startsWith("memory://")) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm } });
+  let unlock = async () => {};
+  if (!opts.dataDir.startsWith("memory://")) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    // Only one process may open the directory: a second one fails here, naming the holder.
+    const { lockDataDir } = await import("./lock.js");
+    unlock = await lockDataDir(opts.dataDir);
+  }
+  const client = await PGlite.create(opts.dataDir, { extensions: { pg_trgm } }).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   return {
     db: drizzle(client, { schema, logger }) as unknown as Database,
     driver: "pglite",
@@ -138,7 +147,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     async copyRows(table, columns, tsv) {
       await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob: new Blob([tsv]) });
     },
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      await unlock();
+    },
   };
 }
 

@@ -27,18 +27,20 @@ export function queryLimits(config: QueryLimits) {
 }
 
 /**
- * In production, the public and providers get no introspection; systems, officers and the office
- * do; in development everybody does. Apollo's own switch must be on (`introspection: true`), else
+ * In production only systems, officers and the office may introspect (the public, providers and
+ * partner platforms may not); in development everybody does. Apollo's own switch must be on (`introspection: true`), else
  * it refuses everyone in production before this policy is asked. graphql's rule finds `__schema`
  * and `__type` anywhere in the document: under aliases, in fragments and inline fragments.
  */
+const INTROSPECTORS = new Set(["SYSTEM", "OFFICER", "ADMIN"]);
+
 export function introspectionPolicy(config: Pick<Config, "NODE_ENV">): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
           if (config.NODE_ENV !== "production") return;
-          if (contextValue.principal.role !== "PUBLIC" && contextValue.principal.role !== "PROVIDER") return;
+          if (INTROSPECTORS.has(contextValue.principal.role)) return;
           if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
             throw new AppError("FORBIDDEN", "introspection is not available to this caller", { http: { status: 403 } });
           }

@@ -37,6 +37,7 @@ export const ruleTree: IRules = {
     calendarCoverage: allow,
     overdueRecords: mayDo("oversee", "see overdue and late records"),
     stateChanges: mayDo("readHistory", "read the state history"),
+    apiKeys: mayDo("manageKeys", "list API keys"),
   },
   Mutation: {
     grantAuthorization: mayDo("write", "record grants"),
@@ -54,6 +55,8 @@ export const ruleTree: IRules = {
     reverseRepair: mayDo("write", "reverse repairs"),
     breachCommitment: mayDo("write", "record breaches"),
     addListEntry: mayDo("write", "add list entries"),
+    createApiKey: mayDo("manageKeys", "create API keys"),
+    revokeApiKey: mayDo("manageKeys", "revoke API keys"),
   },
   Subject: { "*": allow, legalRepresentative: contacts, phone: contacts, address: contacts },
   SubjectConnection: allow,
@@ -84,6 +87,8 @@ export const ruleTree: IRules = {
   Objection: allow,
   Repair: allow,
   StateChange: allow,
+  ApiKey: allow,
+  CreatedApiKey: allow,
 };
 
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {

@@ -49,6 +49,23 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   };
 }
 
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an npm script as the README writes it (`npm run <script> -- <args>`), in the checkout, with `env` over the test's own. */
+export async function runNpmScript(script: string, args: string[], env: Record<string, string>): Promise<CommandResult> {
+  const child = spawn("npm", ["run", script, "--", ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => { stdout += String(d); });
+  child.stderr!.on("data", (d) => { stderr += String(d); });
+  const code = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+  return { code, stdout, stderr };
+}
+
 /** A TCP proxy to PostgreSQL: `cut()` drops every connection and refuses new ones; `restore()` undoes it. */
 export async function databaseProxy(target: { host: string; port: number }) {
   const port = await freePort();

@@ -2,7 +2,7 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 
-@ObjectType({ description: "The caller: role PUBLIC, PROVIDER, SYSTEM, OFFICER or ADMIN." })
+@ObjectType({ description: "The caller: role PUBLIC, PROVIDER, PARTNER, SYSTEM, OFFICER or ADMIN." })
 export class Principal {
   @Field(() => String) role!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
