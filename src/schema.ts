@@ -1,21 +1,12 @@
-// The GraphQL schema, built code-first from every module's resolvers. `npm run generate`
+// The GraphQL schema, built code-first from the resolvers of every module. `npm run generate`
 // prints it to schema/schema.graphql.
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { ApiKeyResolver } from "./modules/apikey/apikey.resolver.js";
-import { AuditResolver } from "./modules/audit/audit.resolver.js";
-import { CalendarResolver } from "./modules/calendar/calendar.resolver.js";
-import { CatalogueResolver } from "./modules/catalogue/catalogue.resolver.js";
-import { CheckResolver } from "./modules/check/check.resolver.js";
-import { LifecycleResolver } from "./modules/lifecycle/lifecycle.resolver.js";
-import { RecordResolver } from "./modules/record/record.resolver.js";
-import { GrantResolver } from "./modules/grant/grant.resolver.js";
-import { ListResolver } from "./modules/list/list.resolver.js";
-import { MeResolver } from "./modules/me/me.resolver.js";
-import { ReportResolver } from "./modules/report/report.resolver.js";
-import { SubjectResolver } from "./modules/subject/subject.resolver.js";
+import type { AnyModule } from "./modules/manifest.js";
+import { modules } from "./modules/index.js";
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, LifecycleResolver, ApiKeyResolver], validate: false });
+export function buildAppSchema(list: readonly AnyModule[] = modules): Promise<GraphQLSchema> {
+  const resolvers = list.flatMap((m) => m.resolvers ?? []);
+  return buildSchema({ resolvers: resolvers as [Function, ...Function[]], validate: false });
 }

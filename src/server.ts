@@ -14,7 +14,8 @@ import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
 import { type Config, loadConfig, resolveCheckpointKey, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
-import { type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
+import { ambientDatabase } from "./db/ambient.js";
+import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlRoutes } from "./graphiql.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
@@ -25,9 +26,10 @@ import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
 import { AuditCheckpointer } from "./modules/audit/audit.checkpoint.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
+import { auditedReads, createLoaders, createServices, modules } from "./modules/index.js";
+import type { AnyModule } from "./modules/manifest.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
-import { createServices } from "./services.js";
 import { AppError } from "./shared/errors.js";
 import { poolGauges } from "./shared/metrics.js";
 import { createProtector } from "./shared/protect.js";
@@ -62,6 +64,15 @@ function bodyErrors(error: { type?: string; status?: number }, _req: Request, re
 }
 
 /**
+ * The served schema: every module's resolvers, each mutation field committed with its audit event,
+ * and the modules' permission rules — a served field without one stops the start, naming it.
+ */
+export async function servedSchema(db: Database, list: readonly AnyModule[], opts: { permissions?: boolean } = {}): Promise<GraphQLSchema> {
+  const schema = withAuditedMutations(await buildAppSchema(list), db);
+  return opts.permissions === false ? schema : withPermissions(schema, list);
+}
+
+/**
  * `permissions: false` serves the same resolvers without the graphql-shield layer: only for
  * measuring what the layer costs (npm run lookup-latency -- --without-permissions).
  */
@@ -80,7 +91,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     await seedDemoRegister(handle, protector, logger);
   }
 
-  const services = createServices(handle, config, protector);
+  // Services join the transaction of the mutation they run in (db/ambient.ts); the audit writer never does.
+  const services = createServices({ db: ambientDatabase(handle.db), ownDb: handle.db, prepare: handle.prepare, config, protector });
   const checkpointKey = resolveCheckpointKey(config);
   const checkpointer = checkpointKey && new AuditCheckpointer(handle.db, checkpointKey, logger).start(config.AUDIT_CHECKPOINT_INTERVAL_SECONDS);
   if (!checkpointKey && config.DATABASE_URL) {
@@ -91,7 +103,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
-    schema: (opts.permissions === false ? (s: GraphQLSchema) => s : withPermissions)(withAuditedMutations(await buildAppSchema(), handle.db)),
+    schema: await servedSchema(handle.db, modules, opts),
     formatError: config.NODE_ENV === "production" ? withoutSuggestions(formatError) : formatError,
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.
@@ -108,7 +120,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       introspectionPolicy(config),
       documentLiterals,
-      createAuditPlugin(services.audit.writer),
+      createAuditPlugin(services.audit.writer, auditedReads()),
       observabilityPlugin,
     ],
   });
@@ -145,8 +157,8 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
     context: async ({ req, res }) => {
       res.locals.graphql = true;
       return createContext({
-        db: handle.db,
         services,
+        loaders: (today, principal) => createLoaders({ db: handle.db, today, principal }),
         principal: res.locals.principal,
         requestId: res.locals.requestId,
         purpose: (res.locals.notes as RequestNotes).purpose,

@@ -1,98 +1,64 @@
-// Field-level permissions (graphql-shield), deny by default. Every rule asks auth/policy; a
-// denied field is null with a FORBIDDEN error and the rest of the answer still comes. Only
-// nullable fields carry deciding rules: a denied non-null field would null its parent.
-import type { GraphQLSchema } from "graphql";
+// Field-level permissions (graphql-shield), deny by default, folded from the modules' rules. A
+// served field without a rule would be FORBIDDEN at request time; instead the service refuses to
+// start and names it.
+import { type GraphQLSchema, isObjectType } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
-import { allow, deny, type IRules, rule, shield } from "graphql-shield";
-import { type Action, may, seesContacts } from "../auth/policy.js";
-import type { Context } from "../context.js";
-import type { SubjectNode } from "../modules/subject/subject.service.js";
-import { AppError } from "../shared/errors.js";
+import { allow, deny, type IRules, shield } from "graphql-shield";
+import type { AnyModule, ShieldRule } from "../modules/manifest.js";
+import { forbidden } from "./rules.js";
 
-const forbidden = (message: string) => new AppError("FORBIDDEN", message);
+/** Types that belong to no module (shared/). */
+const SHARED_TYPES: Record<string, ShieldRule> = { PageInfo: allow };
 
-/** One rule per field: a rule's name is its cache key within a request. */
-const mayDo = (action: Action, what: string) =>
-  rule(`may-${action}-${what}`, { cache: "contextual" })((_parent, _args, ctx: Context) =>
-    may(ctx.principal, action) || forbidden(`${ctx.principal.role} callers may not ${what}`));
+type TypeRules = Record<string, ShieldRule | Record<string, ShieldRule>>;
 
-const contacts = rule("contacts", { cache: "no_cache" })((subject: SubjectNode, _args, ctx: Context) =>
-  seesContacts(ctx.principal, subject)
-  || forbidden("legal representative, phone and address are shown only to officers of the subject's region, the credit office, or under a CONTACT grant"));
+/** The one rule tree of every module; a field or type claimed twice is a mistake. */
+export function ruleTreeOf(modules: readonly AnyModule[]): TypeRules {
+  const tree: TypeRules = { ...SHARED_TYPES };
+  const claim = (type: string, rules: ShieldRule | Record<string, ShieldRule>, owner: string) => {
+    if (type === "Query" || type === "Mutation") {
+      const fields = (tree[type] ??= {}) as Record<string, ShieldRule>;
+      for (const [field, rule] of Object.entries(rules as Record<string, ShieldRule>)) {
+        if (fields[field]) throw new Error(`permissions: ${type}.${field} has a rule twice (module ${owner})`);
+        fields[field] = rule;
+      }
+      return;
+    }
+    if (tree[type]) throw new Error(`permissions: type ${type} has rules twice (module ${owner})`);
+    tree[type] = rules;
+  };
+  for (const m of modules) {
+    if (m.rules?.Query) claim("Query", m.rules.Query, m.name);
+    if (m.rules?.Mutation) claim("Mutation", m.rules.Mutation, m.name);
+    for (const [type, rules] of Object.entries(m.rules?.types ?? {})) claim(type, rules, m.name);
+  }
+  return tree;
+}
 
-export const ruleTree: IRules = {
-  Query: {
-    subject: allow,
-    searchSubjects: allow,
-    listEntries: allow,
-    me: allow,
-    creditReport: mayDo("creditReport", "read credit reports"),
-    auditEvents: mayDo("readAudit", "read audit events"),
-    check: mayDo("check", "run checks"),
-    measures: allow,
-    supervisionPolicies: allow,
-    publicationPeriods: allow,
-    workingDaysAfter: allow,
-    calendarDays: allow,
-    calendarCoverage: allow,
-    overdueRecords: mayDo("oversee", "see overdue and late records"),
-    stateChanges: mayDo("readHistory", "read the state history"),
-    apiKeys: mayDo("manageKeys", "list API keys"),
-  },
-  Mutation: {
-    grantAuthorization: mayDo("write", "record grants"),
-    revokeAuthorization: mayDo("write", "revoke grants"),
-    setMeasure: mayDo("write", "change measures"),
-    setSupervisionPolicy: mayDo("write", "change the supervision policy"),
-    setPublicationPeriod: mayDo("write", "change publication periods"),
-    setCalendarDay: mayDo("write", "change the working-day calendar"),
-    submitRecords: mayDo("submit", "submit records"),
-    fileObjection: mayDo("submit", "file objections"),
-    applyRepair: mayDo("submit", "apply for repair"),
-    registerCommitment: mayDo("submit", "register commitments"),
-    decideObjection: mayDo("write", "decide objections"),
-    decideRepair: mayDo("write", "decide repairs"),
-    reverseRepair: mayDo("write", "reverse repairs"),
-    breachCommitment: mayDo("write", "record breaches"),
-    addListEntry: mayDo("write", "add list entries"),
-    createApiKey: mayDo("manageKeys", "create API keys"),
-    revokeApiKey: mayDo("manageKeys", "revoke API keys"),
-  },
-  Subject: { "*": allow, legalRepresentative: contacts, phone: contacts, address: contacts },
-  SubjectConnection: allow,
-  ListEntry: allow,
-  ListEntryConnection: allow,
-  EndedListEntry: allow,
-  CreditRecord: allow,
-  Evaluation: allow,
-  Commitment: allow,
-  PageInfo: allow,
-  Principal: allow,
-  Grant: allow,
-  CreditReport: allow,
-  AuditEvent: allow,
-  AuditEventConnection: allow,
-  CheckReport: allow,
-  CheckResult: allow,
-  CheckReason: allow,
-  CheckError: allow,
-  Supervision: allow,
-  SubjectRefOut: allow,
-  Measure: allow,
-  SupervisionPolicy: allow,
-  PublicationPeriod: allow,
-  CalendarDay: allow,
-  SubmitRecordsResult: allow,
-  CreditRecordConnection: allow,
-  Objection: allow,
-  Repair: allow,
-  StateChange: allow,
-  ApiKey: allow,
-  CreatedApiKey: allow,
-};
+const isRuleMap = (rules: unknown): rules is Record<string, ShieldRule> =>
+  typeof rules === "object" && rules !== null && Object.getPrototypeOf(rules) === Object.prototype;
 
-export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
-  return applyMiddleware(schema, shield(ruleTree, {
+/** Fields of `schema` the tree has no rule for (they would be FORBIDDEN to everyone). */
+export function uncoveredFields(schema: GraphQLSchema, tree: TypeRules): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    const rules = tree[type.name];
+    if (rules && !isRuleMap(rules)) continue; // one rule for the whole type
+    for (const field of Object.keys(type.getFields())) {
+      if (!rules || (!rules[field] && !rules["*"])) missing.push(`${type.name}.${field}`);
+    }
+  }
+  return missing;
+}
+
+export function withPermissions(schema: GraphQLSchema, modules: readonly AnyModule[]): GraphQLSchema {
+  const tree = ruleTreeOf(modules);
+  const missing = uncoveredFields(schema, tree);
+  if (missing.length > 0) {
+    throw new Error(`permissions: no rule for ${missing.join(", ")} — give each field a rule in its module's manifest`);
+  }
+  return applyMiddleware(schema, shield(tree as IRules, {
     fallbackRule: deny,
     fallbackError: () => forbidden("not permitted"),
     // Resolvers throw our coded errors (INVALID_IDENTIFIER, GRANT_INVALID, …): let them through.

@@ -1,4 +1,5 @@
 // Regrouping rows fetched in one statement into the order a DataLoader asked for them.
+import DataLoader from "dataloader";
 
 /** The rows of each key, in key order (an empty array for a key with none). */
 export function groupByKey<R>(keys: readonly string[], rows: readonly R[], keyOf: (row: R) => string): R[][] {
@@ -12,3 +13,7 @@ export function oneByKey<R>(keys: readonly string[], rows: readonly R[], keyOf: 
   const byKey = new Map(rows.map((r) => [keyOf(r), r]));
   return keys.map((k) => byKey.get(k) ?? null);
 }
+
+/** A per-request loader of each subject's rows, fetched for a whole batch of subjects at once. */
+export const bySubject = <R extends { subjectId: string }>(fetch: (ids: readonly string[]) => Promise<R[]>) =>
+  new DataLoader<string, R[]>(async (ids) => groupByKey(ids, await fetch(ids), (r) => r.subjectId));

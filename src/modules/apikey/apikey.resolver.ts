@@ -18,14 +18,14 @@ export class ApiKeyResolver {
     @Ctx() ctx: Context,
   ) {
     const created = await ctx.services.apiKey.create(role, name, ctx.principal);
-    ctx.audit.detail = JSON.stringify({ apiKeyId: created.apiKey.id, role: created.apiKey.role, name: created.apiKey.name });
+    ctx.audit.note({ detail: { kind: "apiKey", apiKeyId: created.apiKey.id, role: created.apiKey.role, name: created.apiKey.name } });
     return created;
   }
 
   @Mutation(() => ApiKey, { description: "ADMIN: revoke an API key; it is refused from the next request on. Revoking a revoked key changes nothing." })
   async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     const key = await ctx.services.apiKey.revoke(id, ctx.principal);
-    ctx.audit.detail = JSON.stringify({ apiKeyId: key.id, role: key.role, name: key.name });
+    ctx.audit.note({ detail: { kind: "apiKey", apiKeyId: key.id, role: key.role, name: key.name } });
     return key;
   }
 }

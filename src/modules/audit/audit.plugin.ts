@@ -11,9 +11,6 @@ import { logger } from "../../logger.js";
 import type { NewAuditEvent } from "./audit.chain.js";
 import type { AuditWriter } from "./audit.service.js";
 
-/** Root fields that read subject data, even when they found nothing (a miss is a read too). */
-const SUBJECT_READS = new Set(["subject", "searchSubjects", "listEntries", "creditReport", "check"]);
-
 type Fragments = (name: string) => FragmentDefinitionNode | undefined;
 
 export const fragmentsOf = (document: DocumentNode | undefined): Fragments => (name) => {
@@ -76,14 +73,14 @@ function responseErrors(response: ResponseContext["response"]) {
  * The request's group-committed event, or null: when it neither read subject data nor wrote, or
  * when its mutation fields all committed their own events and nothing was read after them.
  */
-export function auditEventOf(request: ResponseContext, at = new Date()): NewAuditEvent | null {
+export function auditEventOf(request: ResponseContext, reads: ReadonlySet<string>, at = new Date()): NewAuditEvent | null {
   const { operation, contextValue: ctx } = request;
   // No operation: the request did not parse or validate, so nothing was read or written.
   if (!operation || ctx.audit.refused) return null;
   const fragments = fragmentsOf(request.document);
   const { committed } = ctx.audit;
   if (committed && !ctx.audit.mutationFailed && [...ctx.audit.subjectIds].every((id) => committed.has(id))) return null;
-  const audited = operation.operation === "mutation" || ctx.audit.subjectIds.size > 0 || rootFields(operation, fragments).some((f) => SUBJECT_READS.has(f));
+  const audited = operation.operation === "mutation" || ctx.audit.subjectIds.size > 0 || rootFields(operation, fragments).some((f) => reads.has(f));
   if (!audited) return null;
   return eventOf(ctx, operation, fragments, outcomeOf(responseErrors(request.response)), at);
 }
@@ -110,13 +107,14 @@ function withheld(request: ResponseContext, err: unknown): void {
  * and the request's log line must tell the outcome the client gets, so the audit write is left in
  * `ctx.audit.stored` for it to wait on.
  */
-export function createAuditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
+/** `reads`: root fields that read subject data, audited even when they found nothing (a miss is a read too). */
+export function createAuditPlugin(writer: AuditWriter, reads: ReadonlySet<string>): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         // Awaited by Apollo before the response is sent: the client is answered after its event is stored.
         willSendResponse(request) {
-          const event = auditEventOf(request);
+          const event = auditEventOf(request, reads);
           if (!event) return Promise.resolve();
           const stored = writer.append(event).catch((err: unknown) => withheld(request, err));
           request.contextValue.audit.stored = stored;

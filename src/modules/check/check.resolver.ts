@@ -9,9 +9,7 @@ export class CheckResolver {
   @Query(() => CheckReport, { description: "SYSTEM, OFFICER, ADMIN: what to do about each party, and why." })
   async check(@Arg("input", () => CheckInput) input: CheckInput, @Ctx() ctx: Context) {
     const report = await ctx.services.check.check(input, ctx);
-    for (const id of report.audit.subjectIds) ctx.audit.subjectIds.add(id);
-    ctx.audit.purpose ??= input.matter ?? null;
-    ctx.audit.detail = report.audit.detail;
+    ctx.audit.note({ subjects: report.audit.subjectIds, purpose: input.matter ?? null, detail: report.audit.detail });
     countDecisions(report.scenario, report.results.map((r) => r.decision));
     return report;
   }

@@ -1,6 +1,7 @@
 // The check: for each ref, in input order, what to do about the party and why. Refs are parsed
 // one by one (a bad one fails alone), the register is read in one statement, and the decision
 // rules (check.rules) run in memory.
+import type { AuditDetail } from "../audit/audit.request.js";
 import DataLoader from "dataloader";
 import type { Principal } from "../../auth/principal.js";
 import type { Prepare } from "../../db/client.js";
@@ -33,8 +34,8 @@ export interface CheckReportView {
   scenario: string;
   dataVersion: string;
   results: CheckResultView[];
-  /** For the audit event: subjects found, and the check as JSON (a person's ref as its lookup key). */
-  audit: { subjectIds: string[]; detail: string };
+  /** For the audit event: subjects found, and the check (a person's ref as its lookup key). */
+  audit: { subjectIds: string[]; detail: AuditDetail };
 }
 
 type SnapshotRequest = { refs: CheckRef[]; scenario: string; today: string };
@@ -101,13 +102,13 @@ export class CheckService {
       return view;
     });
     const dataVersion = `v${snapshot.version}`;
-    const detail = JSON.stringify({
-      scenario: input.scenario, matter: input.matter ?? null, requestId: input.requestId ?? null, dataVersion,
+    const detail: AuditDetail = {
+      kind: "check", scenario: input.scenario, matter: input.matter ?? null, requestId: input.requestId ?? null, dataVersion,
       results: results.map((r, i) => {
         const p = parsed[i]!;
         return { kind: r.ref.kind, ref: p.ok ? p.ref.key : null, decision: r.decision ?? r.error?.code };
       }),
-    });
+    };
     const subjectIds = [...new Set(results.flatMap((r) => (r.subject ? [r.subject.id] : [])))];
     return { checkedAt: new Date(), scenario: input.scenario, dataVersion, results, audit: { subjectIds, detail } };
   }

@@ -1,13 +1,13 @@
 // Thin resolvers for objections, repairs, commitments, list entries and the history.
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { type Context, served } from "../../context.js";
+import type { Context } from "../../context.js";
 import { CommitmentInput } from "../commitment/commitment.types.js";
 import { Commitment } from "../commitment/commitment.types.js";
 import { ListEntry, ListEntryInput } from "../list/list.types.js";
 import { Objection, ObjectionInput, Repair, RepairInput, StateChange } from "./lifecycle.types.js";
 
 const touched = <T extends { subjectId: string }>(ctx: Context, row: T): T => {
-  ctx.audit.subjectIds.add(row.subjectId);
+  ctx.audit.note({ subjects: [row] });
   return row;
 };
 

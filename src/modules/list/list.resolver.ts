@@ -1,6 +1,6 @@
 // Thin resolvers for list entries: the public lists and each entry's subject.
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { type Context, served } from "../../context.js";
+import type { Context } from "../../context.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject } from "../subject/subject.types.js";
 import { entryEndedAt } from "./list.service.js";
@@ -20,7 +20,7 @@ export class ListResolver {
     @Ctx() ctx: Context,
   ) {
     const page = await ctx.services.list.page({ list, region, reason, changedSince, first, after }, ctx);
-    for (const entry of page.ended) ctx.audit.subjectIds.add(entry.subjectId);
+    ctx.audit.note({ subjects: page.ended });
     return page;
   }
 
@@ -36,6 +36,6 @@ export class ListResolver {
 
   @FieldResolver(() => Subject)
   async subject(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
-    return served(ctx, await ctx.loaders.subject.load(entry.subjectId));
+    return ctx.audit.served(await ctx.loaders.subject.byId.load(entry.subjectId));
   }
 }

@@ -10,7 +10,7 @@ export class RecordResolver {
   @Mutation(() => SubmitRecordsResult, { description: "SYSTEM, ADMIN: take in licensing, penalty and other records; published at once." })
   async submitRecords(@Arg("input", () => [RecordInput]) input: RecordInput[], @Ctx() ctx: Context) {
     const result = await ctx.services.record.submit(input, ctx);
-    for (const r of result.records) ctx.audit.subjectIds.add(r.subjectId);
+    ctx.audit.note({ subjects: result.records });
     return result;
   }
 

@@ -1,7 +1,7 @@
 // Thin resolvers for subjects: parse arguments, call the service or the request's loaders.
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { seesHistory } from "../../auth/policy.js";
-import { type Context, served } from "../../context.js";
+import type { Context } from "../../context.js";
 import { regionName } from "../../shared/regions.js";
 import { Commitment } from "../commitment/commitment.types.js";
 import { Evaluation } from "../evaluation/evaluation.types.js";
@@ -14,7 +14,7 @@ import { Subject, SubjectConnection, SubjectKind, SubjectRef } from "./subject.t
 export class SubjectResolver {
   @Query(() => Subject, { nullable: true, description: "A subject by identifier; null when it is not in the register." })
   async subject(@Arg("ref", () => SubjectRef) ref: SubjectRef, @Ctx() ctx: Context) {
-    return served(ctx, await ctx.services.subject.byRef(ref, ctx));
+    return ctx.audit.served(await ctx.services.subject.byRef(ref, ctx));
   }
 
   @Query(() => SubjectConnection, { description: "Subjects whose name contains or resembles `name`, best match first." })
@@ -27,14 +27,14 @@ export class SubjectResolver {
     @Ctx() ctx: Context,
   ) {
     const page = await ctx.services.subject.search({ name, kind, region, first, after }, ctx);
-    page.nodes.forEach((node) => served(ctx, node));
+    page.nodes.forEach((node) => ctx.audit.served(node));
     return page;
   }
 
   @FieldResolver(() => String)
   identifier(@Root() s: SubjectNode, @Ctx() ctx: Context) {
     const { value, full } = ctx.services.subject.identifierFor(s, ctx.principal);
-    if (full) ctx.audit.protectedFields.add("PERSON_ID");
+    if (full) ctx.audit.note({ protectedField: "PERSON_ID" });
     return value;
   }
 
@@ -50,7 +50,7 @@ export class SubjectResolver {
     @Ctx() ctx: Context,
   ) {
     const all = includeInactive === true && seesHistory(ctx.principal, s);
-    return (all ? ctx.loaders.allEntries : ctx.loaders.activeEntries).load(s.id);
+    return (all ? ctx.loaders.list.all : ctx.loaders.list.active).load(s.id);
   }
 
   @FieldResolver(() => [CreditRecord])
@@ -61,18 +61,18 @@ export class SubjectResolver {
     @Ctx() ctx: Context,
   ) {
     const all = includeUnpublished === true && seesHistory(ctx.principal, s);
-    const records = await (all ? ctx.loaders.allRecords : ctx.loaders.publishedRecords).load(s.id);
+    const records = await (all ? ctx.loaders.record.all : ctx.loaders.record.published).load(s.id);
     return category ? records.filter((r) => r.category === category) : records;
   }
 
   @FieldResolver(() => [Evaluation])
   evaluations(@Root() s: SubjectNode, @Ctx() ctx: Context) {
-    return ctx.loaders.evaluations.load(s.id);
+    return ctx.loaders.evaluation.bySubject.load(s.id);
   }
 
   @FieldResolver(() => [Commitment])
   commitments(@Root() s: SubjectNode, @Ctx() ctx: Context) {
-    return ctx.loaders.commitments.load(s.id);
+    return ctx.loaders.commitment.bySubject.load(s.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Protected: 法定代表人." })
@@ -94,6 +94,6 @@ export class SubjectResolver {
 /** Reached only when the permission layer allowed the field; the audit notes what was served. */
 function protectedValue(s: SubjectNode, field: ProtectedField, ctx: Context): string | null {
   const value = ctx.services.subject.protectedValue(s, field);
-  if (value !== null) ctx.audit.protectedFields.add(field);
+  if (value !== null) ctx.audit.note({ protectedField: field });
   return value;
 }

@@ -1,0 +1,25 @@
+// 双公示 records: intake from source systems, publication periods, overdue publications.
+import { allow, mayDo } from "../../permissions/rules.js";
+import { bySubject } from "../../shared/batch.js";
+import type { CalendarService } from "../calendar/calendar.service.js";
+import { defineModule, type ServiceDeps } from "../manifest.js";
+import { RecordResolver } from "./record.resolver.js";
+import { RecordService } from "./record.service.js";
+import { recordsBySubjectIds } from "./record.store.js";
+
+export const recordModule = defineModule({
+  name: "record",
+  resolvers: [RecordResolver],
+  rules: {
+    Query: { overdueRecords: mayDo("oversee", "see overdue and late records") },
+    Mutation: { submitRecords: mayDo("submit", "submit records") },
+    types: { CreditRecord: allow, CreditRecordConnection: allow, SubmitRecordsResult: allow },
+  },
+  needs: ["calendar"],
+  service: ({ db, protector, config, calendar }: ServiceDeps & { calendar: CalendarService }) =>
+    new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE),
+  loaders: ({ db, today }) => ({
+    published: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: false })),
+    all: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: true })),
+  }),
+});
