@@ -8,7 +8,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
@@ -61,11 +60,7 @@ function bodyErrors(error: { type?: string; status?: number }, _req: Request, re
   }
 }
 
-/**
- * `permissions: false` serves the same resolvers without the graphql-shield layer: only for
- * measuring what the layer costs (npm run lookup-latency -- --without-permissions).
- */
-export async function startServer(config: Config, opts: { permissions?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config): Promise<RunningServer> {
   const started = performance.now();
   logger.level = config.LOG_LEVEL;
   const protector = createProtector(resolveDataKey(config));
@@ -91,7 +86,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
-    schema: (opts.permissions === false ? (s: GraphQLSchema) => s : withPermissions)(withAuditedMutations(await buildAppSchema(), handle.db)),
+    schema: withPermissions(withAuditedMutations(await buildAppSchema(), handle.db)),
     formatError: config.NODE_ENV === "production" ? withoutSuggestions(formatError) : formatError,
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.
