@@ -67,16 +67,11 @@ function bodyErrors(error: { type?: string; status?: number }, _req: Request, re
  * The served schema: every module's resolvers, each mutation field committed with its audit event,
  * and the modules' permission rules — a served field without one stops the start, naming it.
  */
-export async function servedSchema(db: Database, list: readonly AnyModule[], opts: { permissions?: boolean } = {}): Promise<GraphQLSchema> {
-  const schema = withAuditedMutations(await buildAppSchema(list), db);
-  return opts.permissions === false ? schema : withPermissions(schema, list);
+export async function servedSchema(db: Database, list: readonly AnyModule[]): Promise<GraphQLSchema> {
+  return withPermissions(withAuditedMutations(await buildAppSchema(list), db), list);
 }
 
-/**
- * `permissions: false` serves the same resolvers without the graphql-shield layer: only for
- * measuring what the layer costs (npm run lookup-latency -- --without-permissions).
- */
-export async function startServer(config: Config, opts: { permissions?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config): Promise<RunningServer> {
   const started = performance.now();
   logger.level = config.LOG_LEVEL;
   const protector = createProtector(resolveDataKey(config));
@@ -103,7 +98,7 @@ export async function startServer(config: Config, opts: { permissions?: boolean 
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
-    schema: await servedSchema(handle.db, modules, opts),
+    schema: await servedSchema(handle.db, modules),
     formatError: config.NODE_ENV === "production" ? withoutSuggestions(formatError) : formatError,
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.

@@ -10,12 +10,10 @@ import { startServer } from "../server.js";
 const opts = new Command()
   .option("--requests <n>", "requests to time", (v) => Number.parseInt(v, 10), 2000)
   .option("--warmup <n>", "untimed requests first", (v) => Number.parseInt(v, 10), 200)
-  .option("--without-permissions", "serve without the graphql-shield layer, to measure what it costs")
   .parse()
-  .opts<{ requests: number; warmup: number; withoutPermissions?: boolean }>();
+  .opts<{ requests: number; warmup: number }>();
 
-const permissions = !opts.withoutPermissions;
-const server = await startServer({ ...loadConfig(), PORT: 0, SEED_DEMO: false, LOG_LEVEL: "warn" }, { permissions }).catch((error: unknown) => {
+const server = await startServer({ ...loadConfig(), PORT: 0, SEED_DEMO: false, LOG_LEVEL: "warn" }).catch((error: unknown) => {
   if (!(error instanceof DatabaseLockedError)) throw error;
   console.error(error.message);
   process.exit(1);
@@ -45,7 +43,7 @@ times.sort((a, b) => a - b);
 const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2);
 const [{ count }] = await server.handle.db.select({ count: sql<number>`count(*)::int` }).from(subject);
 console.log(JSON.stringify({
-  driver: server.handle.driver, permissions, registerSubjects: count, requests: times.length,
+  driver: server.handle.driver, registerSubjects: count, requests: times.length,
   p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99),
 }));
 await server.close();

@@ -119,9 +119,9 @@ export function formatDay(day: number): string {
   return `${y}-${p2(m)}-${p2(d)}`;
 }
 
-/** A timestamptz in China Standard Time on that day, during office hours. */
-export function formatInstant(day: number, rng: Rng): string {
-  return `${formatDay(day)} ${p2(rng.int(8, 17))}:${p2(rng.int(0, 59))}:${p2(rng.int(0, 59))}+08`;
+/** A timestamptz in China Standard Time on that day, within `hours` (default: office hours). */
+export function formatInstant(day: number, rng: Rng, hours: readonly [number, number] = [8, 17]): string {
+  return `${formatDay(day)} ${p2(rng.int(hours[0], hours[1]))}:${p2(rng.int(0, 59))}:${p2(rng.int(0, 59))}+08`;
 }
 
 /** A bijection of [0, size) onto itself: o → (o·a + b) mod size, with gcd(a, size) = 1. */

@@ -3,9 +3,11 @@
  * numbers, authorities, and the COPY text-format lines written for them. What rows a subject
  * gets is decided elsewhere (synthetic.ts, showcase.ts); this file only writes them well.
  */
+import { type WorkingCalendar, workingCalendar } from "../modules/calendar/calendar.rules.js";
+import { datesOf, DEFAULT_PERIODS, type IntakeRules, periodFor, type PublicationDates } from "../modules/record/periods.js";
 import type { Protector } from "../shared/protect.js";
 import type { Prefecture } from "../shared/regions.js";
-import { addYears, formatDay, formatInstant, rowId, type Rng } from "./codes.js";
+import { addYears, dayNumber, formatDay, formatInstant, rowId, type Rng } from "./codes.js";
 import { DOC_ABBREVIATIONS, type Violation } from "./names.js";
 
 export type RegisterTable = "subject" | "credit_record" | "list_entry" | "evaluation" | "commitment";
@@ -19,7 +21,7 @@ export const REGISTER_COLUMNS: Record<RegisterTable, readonly string[]> = {
   subject: ["id", "kind", "identifier", "identifier_sealed", "name", "region", "sectors", "plate_color", "legal_representative", "phone", "address"],
   credit_record: [
     "id", "subject_id", "category", "decision_number", "content", "legal_basis", "decision_date", "authority",
-    "source_system", "severity", "field", "fine_amount", "publish_deadline", "published_at", "publication_ends", "status",
+    "source_system", "severity", "field", "fine_amount", "publish_deadline", "published_at", "publication_min_ends", "publication_ends", "status",
   ],
   list_entry: ["id", "subject_id", "list", "reason_code", "reason_text", "basis_record_ids", "authority", "effective_from", "effective_until", "status"],
   evaluation: ["id", "subject_id", "sector", "year", "grade", "evaluator"],
@@ -69,10 +71,70 @@ export interface SubjectDraft {
   written: { record: number; entry: number; evaluation: number; commitment: number };
 }
 
+/**
+ * Intake's rules (record/periods.ts) as the generator applies them to day numbers: a record gets
+ * the deadline and period intake would give it. Results are kept, as a register asks the same
+ * questions many times (a few thousand decision days, a few dozen kinds of record).
+ */
+export class SeedRules {
+  private readonly intake: IntakeRules;
+  private readonly periods = new Map<string, ReturnType<typeof periodFor>>();
+  private readonly workingDays = new Map<number, number>();
+  private readonly minMonths = new Map<string, number | null>();
+
+  /** The library's calendar and the default periods unless the database's are given. */
+  constructor(intake: IntakeRules = { calendar: workingCalendar(), periods: DEFAULT_PERIODS }) {
+    this.intake = { ...intake, calendar: remembering(intake.calendar) };
+  }
+
+  /** What intake fixes for a record decided on `day` (publicationDates, with the period of each kind of record kept). */
+  publication(category: string, severity: string, field: string, day: number): PublicationDates {
+    const key = `${category}|${severity}|${field}`;
+    let period = this.periods.get(key);
+    if (period === undefined) {
+      period = periodFor(this.intake.periods, { category, severity, fields: [field] });
+      this.periods.set(key, period);
+    }
+    return datesOf(this.intake.calendar, period, formatDay(day));
+  }
+
+  /** The `n`-th working day after `day` (0: `day` itself), n below 16. */
+  workingDayAfter(day: number, n: number): number {
+    const key = day * 16 + n;
+    let result = this.workingDays.get(key);
+    if (result === undefined) {
+      result = dayNumber(this.intake.calendar.workingDaysAfter(formatDay(day), n));
+      this.workingDays.set(key, result);
+    }
+    return result;
+  }
+
+  /** The minimum period of a list's entries before they can be repaired, in months (null: no rule). */
+  entryMinMonths(list: ListType): number | null {
+    if (!this.minMonths.has(list)) this.minMonths.set(list, periodFor(this.intake.periods, { category: `LIST_${list}` })?.minMonths ?? null);
+    return this.minMonths.get(list)!;
+  }
+}
+
+/** The calendar with its answers kept: a register asks for the same few thousand days again and again. */
+function remembering(calendar: WorkingCalendar): WorkingCalendar {
+  const after = new Map<string, string>();
+  return {
+    ...calendar,
+    workingDaysAfter(date, days) {
+      const key = `${date}+${days}`;
+      let day = after.get(key);
+      if (day === undefined) after.set(key, (day = calendar.workingDaysAfter(date, days)));
+      return day;
+    },
+  };
+}
+
 export interface Ctx {
   today: number;
   rng: Rng;
   out: Sink;
+  rules: SeedRules;
   /** Seals protected values and hashes person IDs as the service stores them; absent: plain. */
   protector?: Protector;
 }
@@ -151,9 +213,24 @@ export interface RecordSpec {
   /** Required for penalties. */
   violation?: Violation;
   severity?: "ORDINARY" | "SERIOUS";
-  /** false: decided but not yet published (published_at NULL). */
+  /**
+   * false: decided but not yet published (published_at NULL). Such a record has never been
+   * objected to or repaired, so it keeps the status column's default, PUBLISHED.
+   */
   published?: boolean;
-  status?: "PUBLISHED" | "UNDER_OBJECTION" | "REVOKED" | "REPAIRED" | "EXPIRED";
+  /**
+   * Where objections and repairs have moved it (default PUBLISHED). A repair asked for before the
+   * minimum period is refused (TOO_EARLY), so REPAIRED before it is written PUBLISHED. Expiry is
+   * not a status the register stores: a read calls a record EXPIRED once its period has ended.
+   */
+  status?: "PUBLISHED" | "UNDER_OBJECTION" | "CORRECTED" | "REVOKED" | "REPAIRED";
+}
+
+/** Publication by the source system: on the day of the decision or one of the next working days, never after `today`. */
+function publishedAt(ctx: Ctx, decided: number): string {
+  const day = Math.min(ctx.rules.workingDayAfter(decided, ctx.rng.int(0, 5)), ctx.today);
+  // Published today: by the night's batch, so not later than whatever hour the register is seeded at.
+  return formatInstant(day, ctx.rng, day === ctx.today ? [0, 0] : undefined);
 }
 
 /** Writes one credit_record row and returns its id (list entries cite it as basis). */
@@ -183,15 +260,16 @@ export function addRecord(ctx: Ctx, s: SubjectDraft, spec: RecordSpec): string {
     [content, basis] = OTHER_ACTS[spec.category]!;
   }
   if (s.waterway && field === "道路运输") field = "水路运输";
-  const status = spec.status ?? "PUBLISHED";
   const published = spec.published ?? true;
-  const publishedAt = published ? formatInstant(Math.min(spec.day + rng.int(1, 6), today), rng) : null;
-  let ends: number | null = spec.category === "PENALTY" ? addYears(spec.day, 3) : null;
-  if (status === "EXPIRED") ends = Math.min(addYears(spec.day, 1), today - 1);
+  if (!published && spec.status !== undefined && spec.status !== "PUBLISHED") throw new RangeError(`an unpublished record cannot be ${spec.status}`);
+  const severity = spec.severity ?? "ORDINARY";
+  const dates = ctx.rules.publication(spec.category, severity, field, spec.day);
+  let status = spec.status ?? "PUBLISHED";
+  if (status === "REPAIRED" && dates.publicationMinEnds !== null && dates.publicationMinEnds > formatDay(today)) status = "PUBLISHED";
   ctx.out.write("credit_record", [
     id, s.id, spec.category, decisionNumber, content, basis, formatDay(spec.day), authority,
-    sourceSystem(spec.category, s.waterway), spec.severity ?? "ORDINARY", field, fine,
-    formatDay(spec.day + 9), publishedAt, ends === null ? null : formatDay(ends), status,
+    sourceSystem(spec.category, s.waterway), severity, field, fine,
+    dates.publishDeadline, published ? publishedAt(ctx, spec.day) : null, dates.publicationMinEnds, dates.publicationEnds, status,
   ]);
   return id;
 }

@@ -8,6 +8,9 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { DatabaseHandle } from "../db/client.js";
 import type { Protector } from "../shared/protect.js";
 import { commitment, creditRecord, evaluation, listEntry, subject } from "../db/schema.js";
+import { CalendarService } from "../modules/calendar/calendar.service.js";
+import { ensureDefaults, listPeriods } from "../modules/catalogue/catalogue.store.js";
+import type { IntakeRules } from "../modules/record/periods.js";
 import {
   generateRegister, perTable, REGISTER_COLUMNS, REGISTER_TABLES, type RegisterBatch, type RegisterCounts, type RegisterTable,
 } from "./synthetic.js";
@@ -34,8 +37,18 @@ async function loadBatch(handle: DatabaseHandle, batch: RegisterBatch, slot: Lim
   await Promise.all(REGISTER_TABLES.filter((t) => t !== "subject" && batch.rows[t] > 0).map(copy));
 }
 
+/**
+ * The rules intake would apply in this database now: the working-day calendar with the office's
+ * entries, and the publication periods (their defaults written first, as the service does at start).
+ */
+export async function intakeRules(handle: DatabaseHandle): Promise<IntakeRules> {
+  await ensureDefaults(handle.db);
+  return { calendar: await new CalendarService(handle.db).load(), periods: await listPeriods(handle.db) };
+}
+
 /** Loads a generated register of `subjects` subjects (showcase first); returns rows per table. */
 export async function loadRegister(handle: DatabaseHandle, opts: LoadOptions): Promise<RegisterCounts> {
+  const rules = await intakeRules(handle);
   const counts: RegisterCounts = perTable(() => 0);
   // At most two batches in flight: the one whose records load and the next one's subjects.
   const inFlight: { subjects: number; loaded: Promise<void> }[] = [];
@@ -49,7 +62,7 @@ export async function loadRegister(handle: DatabaseHandle, opts: LoadOptions): P
   };
   try {
     const batches = generateRegister({
-      subjects: opts.subjects, seed: opts.seed, today: opts.today, batchSize: opts.batchSize ?? 10_000, protector: opts.protector,
+      subjects: opts.subjects, seed: opts.seed, today: opts.today, batchSize: opts.batchSize ?? 10_000, protector: opts.protector, rules,
     });
     for (const batch of batches) {
       const loaded = loadBatch(handle, batch, slot);

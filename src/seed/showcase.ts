@@ -107,7 +107,10 @@ const WRITERS: readonly Writer[] = [
     const { region, name } = DEMO_SHOWCASE.unpublishedOrg;
     const s = organization(ctx, index, 3, { county: region, name, sector: "DANGEROUS_GOODS", category: "91" });
     const violation = violationsFor("ORGANIZATION", "DANGEROUS_GOODS").find((v) => v.field === "安全生产")!;
-    addRecord(ctx, s, { category: "PENALTY", day: ctx.today - 20, violation, published: false });
+    // About 20 days ago, and always before the last 7 working days: its deadline has passed.
+    let decided = ctx.today - 20;
+    while (ctx.rules.workingDayAfter(decided, 7) >= ctx.today) decided--;
+    addRecord(ctx, s, { category: "PENALTY", day: decided, violation, published: false });
     const from = ctx.today - 700;
     addEntry(ctx, s, { reason: "SAFETY_HAZARD", from, until: addYears(from, 1), status: "EXPIRED" });
     return s;

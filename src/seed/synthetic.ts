@@ -1,14 +1,17 @@
 /**
  * The synthetic register: a pure, deterministic generator of subjects with their records, list
  * entries, grades and commitments, as COPY text ready for `DatabaseHandle.copyRows`. Subject n
- * depends only on (seed, n, today), so a register can be generated in batches of any size, or
- * extended later from `startIndex` without duplicate identifiers. Measures are not generated.
+ * depends only on (seed, n, today, intake's rules), so a register can be generated in batches of
+ * any size, or extended later from `startIndex` without duplicate identifiers. Records get their
+ * deadlines and periods from the rules intake applies (record/periods.ts), and only the statuses
+ * intake, objections and repairs can give them. Measures are not generated.
  */
 import type { Protector } from "../shared/protect.js";
-import { addYears, civil, dayNumber, mix32, Rng, weighted } from "./codes.js";
+import { addMonths, type IntakeRules } from "../modules/record/periods.js";
+import { addYears, civil, dayNumber, formatDay, mix32, Rng, weighted } from "./codes.js";
 import {
   addCommitment, addEntry, addEvaluation, addRecord, type Category, type Ctx, type Kind, type ListType, perTable,
-  REGISTER_TABLES, type RegisterTable, Sink, type SubjectDraft, writeSubject,
+  REGISTER_TABLES, type RegisterTable, SeedRules, Sink, type SubjectDraft, writeSubject,
 } from "./facts.js";
 import { OVERLOAD, violationsFor } from "./names.js";
 import { RESERVED_ORDINALS, SHOWCASE_SIZE, writeShowcase } from "./showcase.js";
@@ -45,6 +48,12 @@ export interface GenerateOptions {
   batchSize?: number;
   /** Seals protected values as the service stores them (loading needs it; tests may omit it). */
   protector?: Protector;
+  /**
+   * The rules intake applies: the working-day calendar with the office's entries, and the
+   * publication periods (loading reads both from the database); default: the library's calendar
+   * and the default periods.
+   */
+  rules?: IntakeRules;
 }
 
 // Kinds come from a fixed shuffled table of 100 slots, so the shares are exact and every kind's
@@ -129,6 +138,9 @@ function listSubject(ctx: Ctx, s: SubjectDraft): Listing | null {
     until = addYears(from, 1);
   } else {
     from = today - rng.int(status === "ACTIVE" ? 0 : 60, 730);
+    // A repair is refused before the list's minimum period (TOO_EARLY): a repaired entry began before it.
+    const minMonths = status === "REPAIRED" ? ctx.rules.entryMinMonths(list) : null;
+    if (minMonths) from = Math.min(from, dayNumber(addMonths(formatDay(today), -minMonths)));
     until = rng.chance(0.15) ? null : addYears(from, rng.int(1, 3));
     if (status === "ACTIVE" && until !== null && until <= today) until = addYears(from, 3);
   }
@@ -155,12 +167,13 @@ function addRandomRecords(ctx: Ctx, s: SubjectDraft): void {
     const r = rng.next();
     const day = today - rng.int(0, 1094);
     const published = rng.chance(0.9);
+    // Objections and repairs move published records only; an unpublished one keeps its first status.
     if (r < 0.55) {
-      const status = rng.chance(0.98) ? "PUBLISHED" : rng.chance(0.5) ? "REVOKED" : "UNDER_OBJECTION";
+      const status = !published || rng.chance(0.98) ? "PUBLISHED" : rng.chance(0.5) ? "REVOKED" : "UNDER_OBJECTION";
       addRecord(ctx, s, { category: "LICENSING", day, published, status });
     } else if (r < 0.9) {
       const q = rng.next();
-      const status = q < 0.93 ? "PUBLISHED" : q < 0.955 ? "REPAIRED" : q < 0.975 ? (day < today - 400 ? "EXPIRED" : "PUBLISHED")
+      const status = !published || q < 0.93 ? "PUBLISHED" : q < 0.955 ? "REPAIRED" : q < 0.975 ? "CORRECTED"
         : q < 0.99 ? "UNDER_OBJECTION" : "REVOKED";
       const severity = rng.chance(0.1) ? "SERIOUS" : "ORDINARY";
       addRecord(ctx, s, { category: "PENALTY", day, published, status, severity, violation: rng.pick(violationsFor(s.kind, s.sector)) });
@@ -221,13 +234,14 @@ export function* generateRegister(opts: GenerateOptions): Generator<RegisterBatc
   if (startIndex + subjects > MAX_SUBJECTS) throw new RangeError(`a synthetic register has at most ${MAX_SUBJECTS} subjects`);
   const today = dayNumber(opts.today);
   const seedKey = mix32(seed >>> 0);
+  const rules = new SeedRules(opts.rules);
   const totals: RegisterCounts = perTable(() => 0);
   const end = startIndex + subjects;
   for (let first = startIndex; first < end; first += batchSize) {
     const out = new Sink();
     const last = Math.min(first + batchSize, end);
     for (let index = first; index < last; index++) {
-      const ctx: Ctx = { today, rng: new Rng(mix32((seedKey ^ mix32(index)) >>> 0)), out, protector: opts.protector };
+      const ctx: Ctx = { today, rng: new Rng(mix32((seedKey ^ mix32(index)) >>> 0)), out, rules, protector: opts.protector };
       if (index < SHOWCASE_SIZE) writeShowcase(ctx, index);
       else writeGenerated(ctx, index);
     }

@@ -13,6 +13,23 @@ export const databaseUnavailable = new Counter({
   help: "requests answered SERVICE_UNAVAILABLE because the database could not answer",
 });
 
+const auditAppends = new Counter({
+  name: "creditgate_audit_appends_total",
+  help: "statements that appended events to the audit trail (one group commit writes the events of many requests)",
+});
+let auditAppendsSoFar = 0;
+
+/** The audit trail sent one statement appending events. */
+export function countAuditAppend(): void {
+  auditAppendsSoFar++;
+  auditAppends.inc();
+}
+
+/** Statements that appended to the audit trail since the process started (creditgate_audit_appends_total). */
+export function auditAppendStatements(): number {
+  return auditAppendsSoFar;
+}
+
 const checkDecisions = new Counter({
   name: "creditgate_check_decisions_total",
   help: "check results by scenario and decision",

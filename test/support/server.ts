@@ -8,6 +8,7 @@ import { logger } from "../../src/logger.js";
 import { ensureDefaults } from "../../src/modules/catalogue/catalogue.store.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { auditAppendStatements } from "../../src/shared/metrics.js";
 import { createProtector, type Protector } from "../../src/shared/protect.js";
 
 /** Fixed keys of the test service: tests make tokens and sealed fixtures with them. */
@@ -26,7 +27,7 @@ export interface TestServer {
   db: Database;
   handle: DatabaseHandle;
   protector: Protector;
-  /** SQL statements the service has sent so far, and those of them that wrote the audit trail. */
+  /** SQL statements the service has sent so far, and those of them that appended to the audit trail (as the audit store counts them). */
   statements(): { count: number; audit: number };
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /**
@@ -70,7 +71,7 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
     get db() { return server.handle.db; },
     get handle() { return server.handle; },
     protector,
-    statements: () => ({ ...server.handle.statements }),
+    statements: () => ({ count: server.handle.statements.count, audit: auditAppendStatements() }),
     async gql(query, variables, headers = {}) {
       const res = await fetch(`${server.url}/graphql`, {
         method: "POST",

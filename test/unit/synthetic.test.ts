@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { workingCalendar } from "../../src/modules/calendar/calendar.rules.js";
+import { addMonths, DEFAULT_PERIODS, periodFor } from "../../src/modules/record/periods.js";
 import { generateRegister, DEMO_SEED, DEMO_SHOWCASE, REGISTER_COLUMNS, REGISTER_TABLES, type RegisterTable } from "../../src/seed/synthetic.js";
 import { parsePlate, parseResidentId, parseUscc, parseVesselId, type PlateColor } from "../../src/shared/identifiers.js";
 import { PREFECTURES, regionName, regionOfPlate } from "../../src/shared/regions.js";
@@ -82,6 +84,7 @@ describe("the synthetic register of 20,000 subjects", () => {
 
   it("has records whose dates, publication and document numbers follow the rules", () => {
     const records = reg.credit_record;
+    const calendar = workingCalendar();
     expect(share(records.length, subjects.length)).toBeGreaterThan(0.5);
     expect(share(records.filter((r) => r.category === "LICENSING").length, records.length)).toBeGreaterThan(0.45);
     expect(share(records.filter((r) => r.category === "PENALTY").length, records.length)).toBeGreaterThan(0.3);
@@ -93,9 +96,11 @@ describe("the synthetic register of 20,000 subjects", () => {
       expect(r.decision_number).toMatch(/^.{2,3}(许|执罚|执强|确|征|给|裁|补|奖|检)〔20[0-9]{2}〕[0-9]{4,}号$/);
       expect(days(r.decision_date!, TODAY)).toBeGreaterThanOrEqual(0);
       expect(days(r.decision_date!, TODAY)).toBeLessThan(3 * 366);
-      expect(days(r.decision_date!, r.publish_deadline!)).toBe(9);
+      // Intake's rules: 7 working days on the calendar, the period of its category, severity and field.
+      expect(r.publish_deadline).toBe(calendar.workingDaysAfter(r.decision_date!, 7));
       if (r.published_at !== null) expect(r.published_at.slice(0, 10) >= r.decision_date! && r.published_at.slice(0, 10) <= TODAY).toBe(true);
-      expect(r.publication_ends === null).toBe(r.category !== "PENALTY");
+      const period = periodFor(DEFAULT_PERIODS, { category: r.category!, severity: r.severity, fields: [r.field] })!;
+      expect([r.publication_min_ends, r.publication_ends]).toEqual([addMonths(r.decision_date!, period.minMonths), addMonths(r.decision_date!, period.maxMonths)]);
       expect(r.fine_amount === null).toBe(r.category !== "PENALTY");
     }
     const unpublished = records.filter((r) => r.published_at === null).length;

@@ -5,6 +5,7 @@ import { type Database, rowsOf } from "../../db/client.js";
 import { auditCheckpoint, auditEvent, auditHead } from "../../db/schema.js";
 import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
 import { isUuid } from "../../shared/ids.js";
+import { countAuditAppend } from "../../shared/metrics.js";
 import { unstorablePath } from "../../shared/text.js";
 
 export type AuditEventRow = typeof auditEvent.$inferSelect;
@@ -43,6 +44,7 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
 export async function appendEvents(db: Database, events: readonly NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   const payload = events.map(storedForm).map((event) => ({ ...event, at: event.at.toISOString(), rest: canonicalRest(event) }));
+  countAuditAppend();
   await db.execute(sql`select append_audit_events(${JSON.stringify(payload)}::jsonb)`);
 }
 

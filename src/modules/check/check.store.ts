@@ -27,16 +27,10 @@ export interface CheckSnapshot {
   subjects: CheckedSubject[];
 }
 
-type Value<T> = T | Placeholder;
-
-/** The statements a check runs, with its values; the benchmark's baseline runs exactly these. */
-export function checkQueries(opts: { refs: CheckRef[]; scenario: string; today: string }): SQL[] {
-  return [checkStatement({ kinds: opts.refs.map((r) => r.kind), keys: opts.refs.map((r) => r.key), scenario: opts.scenario, today: opts.today })];
-}
-
 const PLACEHOLDERS = { kinds: sql.placeholder("kinds"), keys: sql.placeholder("keys"), scenario: sql.placeholder("scenario"), today: sql.placeholder("today") };
 
-function checkStatement(opts: { kinds: Value<string[]>; keys: Value<string[]>; scenario: Value<string>; today: Value<string> }): SQL {
+/** The check's statement, its values left as placeholders (an array placeholder stays one parameter). */
+function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Placeholder>): SQL {
   const { kinds, keys } = opts;
   const entries = sql`select coalesce(json_agg(json_build_object(
       'id', ${listEntry.id}, 'subjectId', ${listEntry.subjectId}, 'list', ${listEntry.list}, 'reasonCode', ${listEntry.reasonCode},
@@ -63,12 +57,9 @@ function checkStatement(opts: { kinds: Value<string[]>; keys: Value<string[]>; s
          'phone', s.phone, 'address', s.address,
          'entries', (${entries}), 'evaluations', (${evaluations}), 'commitments', (${commitments}))), '[]')
        from ${subject} s
-       join unnest(${param(kinds)}::text[]::subject_kind[], ${param(keys)}::text[]) as r(kind, key)
+       join unnest(${kinds}::text[]::subject_kind[], ${keys}::text[]) as r(kind, key)
          on s.kind = r.kind and s.identifier = r.key) as subjects`;
 }
-
-/** An array value is one parameter (a bare array would expand into a list); a placeholder stays one. */
-const param = (value: Value<string[]>) => (Array.isArray(value) ? sql.param(value) : value);
 
 /** The check's statement rendered once; each call fills its values and runs it prepared. */
 export function checkReader(prepare: Prepare) {

@@ -3,6 +3,8 @@
 // category, severity and field equal or "*"), the longest minimum and the longest maximum apply.
 // A rule for every category ("*") is the fallback for categories no rule names: otherwise its
 // 36 months would outlast every shorter rule of a named category (LIST_WATCH's 12).
+import type { WorkingCalendar } from "../calendar/calendar.rules.js";
+
 export interface PeriodRule { category: string; severity: string; field: string; minMonths: number; maxMonths: number; basis: string }
 
 const ORDER_58 = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）";
@@ -47,4 +49,37 @@ export function addMonths(date: string, months: number): string {
   last.setUTCFullYear(target.getUTCFullYear(), target.getUTCMonth() + 1, 0);
   target.setUTCDate(Math.min(d, last.getUTCDate()));
   return target.toISOString().slice(0, 10);
+}
+
+/** 双公示: a record is due for publication within this many working days of its decision. */
+export const PUBLISH_WITHIN_WORKING_DAYS = 7;
+
+/** The rules a record is taken in by: the working-day calendar and the publication periods, as loaded for one intake. */
+export interface IntakeRules {
+  calendar: WorkingCalendar;
+  periods: PeriodRule[];
+}
+
+export interface PublicationDates {
+  publishDeadline: string;
+  /** Repair can be applied for from this day on (null: no period rule matches). */
+  publicationMinEnds: string | null;
+  /** Publication stops by itself on this day (null: no period rule matches). */
+  publicationEnds: string | null;
+}
+
+/** What intake fixes for a record at its decision: its publication deadline and its publication period. */
+export function publicationDates(
+  rules: IntakeRules, record: { category: string; severity: string; field: string | null; decisionDate: string },
+): PublicationDates {
+  return datesOf(rules.calendar, periodFor(rules.periods, { category: record.category, severity: record.severity, fields: [record.field] }), record.decisionDate);
+}
+
+/** The dates of a record decided on `decisionDate` under `period` (periodFor's answer for it). */
+export function datesOf(calendar: WorkingCalendar, period: ReturnType<typeof periodFor>, decisionDate: string): PublicationDates {
+  return {
+    publishDeadline: calendar.workingDaysAfter(decisionDate, PUBLISH_WITHIN_WORKING_DAYS),
+    publicationMinEnds: period ? addMonths(decisionDate, period.minMonths) : null,
+    publicationEnds: period ? addMonths(decisionDate, period.maxMonths) : null,
+  };
 }

@@ -13,11 +13,10 @@ import { listPeriods } from "../catalogue/catalogue.store.js";
 import { appendChanges } from "../history/history.store.js";
 import type { Reader, SubjectRefInput } from "../subject/subject.service.js";
 import { ensureSubjects } from "../subject/subject.store.js";
-import { addMonths, isoDay, periodFor } from "./periods.js";
+import { isoDay, publicationDates } from "./periods.js";
 import { type CreditRecordRow, insertRecords, type NewRecord, pageOverdue, recordsByKeys, updateRecord } from "./record.store.js";
 
 export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"];
-const PUBLISH_WITHIN_WORKING_DAYS = 7;
 const MAX_BATCH = 1000;
 
 export interface RecordInput {
@@ -55,8 +54,7 @@ export class RecordService {
   async submit(inputs: RecordInput[], reader: Reader): Promise<SubmitResult> {
     if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", "input must hold at least one record");
     if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", `at most ${MAX_BATCH} records a call, got ${inputs.length}`);
-    const days = await this.calendar.load();
-    const periods = await listPeriods(this.db);
+    const rules = { calendar: await this.calendar.load(), periods: await listPeriods(this.db) };
     const now = new Date();
 
     const prepared = inputs.map((input, i) => {
@@ -72,7 +70,6 @@ export class RecordService {
       const region = checkRegion(input.region) ?? regionFromIdentifier(input.subject.kind, identifier);
       if (!region || region.length !== 6) throw bad(i, "region (a 6-digit division code) is needed for this subject");
       const field = input.field?.trim() || null;
-      const period = periodFor(periods, { category, severity, fields: [field] });
       const key = input.subject.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
       return {
         subject: { kind: input.subject.kind, identifier: key, identifierSealed: input.subject.kind === "PERSON" ? this.protector.seal(identifier) : null,
@@ -82,9 +79,7 @@ export class RecordService {
           category, content: required(i, "content", input.content), legalBasis: input.legalBasis?.trim() || null, decisionDate,
           authority: required(i, "authority", input.authority, 200), severity: severity as "ORDINARY" | "SERIOUS", field,
           fineAmount: input.fineAmount == null ? null : input.fineAmount.toFixed(2),
-          publishDeadline: days.workingDaysAfter(decisionDate, PUBLISH_WITHIN_WORKING_DAYS),
-          publicationMinEnds: period ? addMonths(decisionDate, period.minMonths) : null,
-          publicationEnds: period ? addMonths(decisionDate, period.maxMonths) : null,
+          ...publicationDates(rules, { category, severity, field, decisionDate }),
         },
       };
     });

@@ -11,7 +11,7 @@ export interface Progress {
   stop(summary?: string): void;
 }
 
-const tty = (): boolean => process.stdout.isTTY === true && process.env.CI !== "true";
+const tty = (): boolean => process.stdout.isTTY === true;
 
 /** A phase of `total` units (subjects, seconds, …), shown as `label`. */
 export function progress(label: string, total: number, unit: string): Progress {

@@ -18,21 +18,21 @@ import { cpus, totalmem } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import postgres from "postgres";
-import { createApiKey, revokeApiKey } from "../auth/keys.js";
-import type { DatabaseHandle } from "../db/client.js";
-import { DEMO_SEED } from "../seed/synthetic.js";
-import { chinaDate } from "../shared/clock.js";
-import { createProtector } from "../shared/protect.js";
-import { killAllChildren } from "./children.js";
+import { createApiKey, revokeApiKey } from "../../src/auth/keys.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import { DEMO_SEED } from "../../src/seed/synthetic.js";
+import { chinaDate } from "../../src/shared/clock.js";
+import { createProtector } from "../../src/shared/protect.js";
 import { compare } from "./compare.js";
 import type { BenchContext } from "./context.js";
-import { BENCH_DATA_KEY, checkDatabaseUrl, openBenchDatabase, prepareRegister } from "./database.js";
+import { checkDatabaseUrl, openBenchDatabase, prepareRegister } from "./database.js";
 import { backends } from "./measure.js";
-import { parseOptions } from "./options.js";
+import { BENCH_DATA_KEY, parseOptions } from "./options.js";
 import { overload } from "./overload.js";
 import { fmt, step } from "./progress.js";
 import { sampleRefs } from "./refs.js";
 import { stopChildren } from "./targets.js";
+import { killAllProcesses } from "../support/processes.js";
 
 const REF_POOL = 5_000;
 const MISS_SHARE = 0.1;
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const wallStart = performance.now();
   const startedAt = new Date();
   const db = checkDatabaseUrl(opts.databaseUrl);
-  const dataKey = process.env.DATA_KEY || BENCH_DATA_KEY;
+  const dataKey = opts.dataKey;
   const protector = createProtector(Buffer.from(dataKey, "base64"));
   const today = chinaDate();
   const seed = DEMO_SEED;
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   const report: Record<string, unknown> = {
     startedAt: startedAt.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
-    options: { ...opts, databaseUrl: db.url.replace(/\/\/[^@/]*@/, "//…@") },
+    options: { ...opts, databaseUrl: db.url.replace(/\/\/[^@/]*@/, "//…@"), dataKey: opts.dataKey === BENCH_DATA_KEY ? "(the bench's own)" : "(given)" },
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: totalmem() / 2 ** 30 },
   };
   try {
@@ -86,6 +86,7 @@ async function main(): Promise<number> {
     const out = resolve(".data/bench", `${opts.overload ? "overload-" : ""}${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
     const ctx: BenchContext = {
       opts,
+      database: { url: db.url, dataKey },
       env: { DATABASE_URL: db.url, DATA_KEY: dataKey },
       key,
       createKey,
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
   }
 }
 
-process.on("exit", killAllChildren);
+process.on("exit", killAllProcesses);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping the servers`);

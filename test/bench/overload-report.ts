@@ -2,9 +2,110 @@
 // what was shed, latencies overall and per 10-s slice, RSS, whether the service survived), and
 // the verdicts of issue 6's "overload run" line.
 import { cpus } from "node:os";
-import type { OverloadCase, OverloadResult } from "./overload.js";
 import { fmt } from "./progress.js";
 import { ms, num, table } from "./report.js";
+
+// What an overload run measured (overload.ts fills it, this file prints it).
+
+export interface Capacity {
+  connections: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+  cpuPct: number | null;
+}
+
+export interface Slice {
+  fromS: number;
+  toS: number;
+  ok: number;
+  rejected: number;
+  other: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Mean of the samples in the slice, % of one core. */
+  serviceCpuPct: number | null;
+  pgCpuPct: number | null;
+  /** Lowest RSS sampled in the slice (after a collection): what a leak would raise. */
+  rssFloorMb: number | null;
+}
+
+export interface RssSample {
+  t: number;
+  rssMb: number;
+  /** CPU over the second before, % of one core: the service, the bench database's PostgreSQL backends, this process (the load generator). */
+  cpuPct: number | null;
+  pgCpuPct: number | null;
+  loaderCpuPct: number | null;
+}
+
+export interface OverloadCase {
+  id: "limited" | "unlimited";
+  label: string;
+  rateLimit: number;
+  rateWindowS: number;
+  connections: number;
+  seconds: number;
+  askedRps: number;
+  /** Requests autocannon sent per second (it cannot offer more than the connections allow). */
+  sentRps: number;
+  okRps: number;
+  ok: number;
+  rejected: number;
+  /** Other non-2xx statuses, by status. */
+  otherStatuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  p50Ms: number;
+  p99Ms: number;
+  rejectedP50Ms: number;
+  rejectedP99Ms: number;
+  slices: Slice[];
+  rss: {
+    startMb: number;
+    maxMb: number;
+    endMb: number;
+    afterMb: number | null;
+    /** Least-squares slope of the per-second samples over the last half of the run. */
+    slopeMbPerMin: number;
+    /**
+     * The same of the floor: the lowest sample of each 5-s window in the last half. The samples
+     * swing by tens of MB between collections; the floor is what a leak raises.
+     */
+    floorSlopeMbPerMin: number;
+    /**
+     * The floor's slope from the end of the first slice (the climb to the load's working set) to
+     * the end, with its standard error: steadier than the last half's over a short run.
+     */
+    floorTrend: { fromS: number; slopeMbPerMin: number; stderrMbPerMin: number };
+    samples: RssSample[];
+  };
+  /** Over the run, % of one core. */
+  serviceCpuPct: number | null;
+  pgCpuPct: number | null;
+  loaderCpuPct: number | null;
+  /** Of the whole machine's CPU. */
+  machineBusyPct: number | null;
+  /** V8's heap (from the service's /metrics) before and after the run, MB. */
+  heap: { start: Heap | null; end: Heap | null };
+  after: { alive: boolean; healthz: number | null; check: number | null; checkErrors: string | null; exitCode: number | null };
+}
+
+export interface Heap {
+  usedMb: number;
+  totalMb: number;
+  externalMb: number;
+}
+
+export interface OverloadResult {
+  subjects: number;
+  operation: string;
+  factor: number;
+  capacity: Capacity;
+  cases: OverloadCase[];
+}
 
 /** The RSS floor grows by less than this after the first slice: "flat". */
 export const RSS_FLAT_MB_PER_MIN = 10;

@@ -1,6 +1,10 @@
 // The benchmark's command line (commander): what `npm run bench -- …` accepts.
 import { Command, InvalidArgumentError, Option } from "commander";
+import { createHash } from "node:crypto";
 import type { Operation } from "./statements.js";
+
+/** Bench data is synthetic; a fixed key lets `--reuse` open what an earlier run sealed. */
+export const BENCH_DATA_KEY = createHash("sha256").update("creditgate benchmark data key: synthetic data only").digest("base64");
 
 export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/creditgate_bench";
 
@@ -14,6 +18,7 @@ export interface Options {
   connections: number;
   batchConnections: number;
   databaseUrl: string;
+  dataKey: string;
   reuse: boolean;
   allowReset: boolean;
   operation: Operation;
@@ -61,7 +66,8 @@ export function parseOptions(argv: string[] = process.argv): Options {
     .option("--rounds <n>", "interleaved rounds per server and case (means are reported)", wholeNumber(1), 3)
     .option("--connections <c>", "connections for one-subject checks (--overload: for the capacity run)", wholeNumber(1), 20)
     .option("--batch-connections <c>", "connections for 100- and 1,000-subject checks", wholeNumber(1), 4)
-    .option("--database-url <url>", "PostgreSQL (loopback only; created if missing)", process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
+    .option("--database-url <url>", "PostgreSQL (loopback only; created if missing)", DEFAULT_DATABASE_URL)
+    .option("--data-key <base64>", "DATA_KEY the register is sealed with (default: the bench's own fixed key, for synthetic data only)", BENCH_DATA_KEY)
     .option("--reuse", "skip seeding when the register already has exactly --subjects subjects (implied by --overload)", false)
     .option("--allow-reset", "empty a non-empty register even when the database's name does not contain \"bench\"", false)
     .option("--no-enforcement", "skip the ENFORCEMENT run of the one-subject check")

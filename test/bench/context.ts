@@ -5,7 +5,9 @@ import type { RefPool } from "./refs.js";
 
 export interface BenchContext {
   opts: Options;
-  /** DATABASE_URL and DATA_KEY for the servers. */
+  /** The bench database and the key its register is sealed with. */
+  database: { url: string; dataKey: string };
+  /** DATABASE_URL and DATA_KEY for the service. */
   env: NodeJS.ProcessEnv;
   /** A SYSTEM API key, revoked at the end. */
   key: string;

@@ -1,14 +1,10 @@
 // The benchmark's PostgreSQL: a loopback database of its own, created and migrated when needed,
 // and the synthetic register seeded into it (or reused when it is already there).
-import { createHash } from "node:crypto";
 import postgres from "postgres";
-import { type DatabaseHandle, migrateDatabase, openDatabase } from "../db/client.js";
-import { loadRegister, resetRegister } from "../seed/load.js";
-import type { Protector } from "../shared/protect.js";
+import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../src/db/client.js";
+import { loadRegister, resetRegister } from "../../src/seed/load.js";
+import type { Protector } from "../../src/shared/protect.js";
 import { fmt, progress, step } from "./progress.js";
-
-/** Bench data is synthetic; a fixed key lets `--reuse` open what an earlier run sealed. */
-export const BENCH_DATA_KEY = createHash("sha256").update("creditgate benchmark data key: synthetic data only").digest("base64");
 
 export interface BenchDatabase {
   url: string;

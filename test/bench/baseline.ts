@@ -1,29 +1,50 @@
 // The benchmark's ceiling: a bare node:http server that runs the same SQL as the service for a
 // request, with postgres.js and prepared statements, and answers with the rows as JSON. No
 // GraphQL, no permissions, no decisions: only canonicalising the refs (as the SQL needs them)
-// and one loop putting rows in the answer. Run by `npm run bench` as a child process.
+// and one loop putting rows in the answer. Run by `npm run bench` as a child process:
 //
-//   env DATABASE_URL, DATA_KEY (base64), PORT, BENCH_OPERATION (check | lookup),
-//       BENCH_POOL (default 10, the service's pool), BENCH_PREPARE (default true)
+//   node --import tsx test/bench/baseline.ts --database-url URL --data-key BASE64 --port N
+//        [--operation check|lookup] [--pool N] [--no-prepare]
 //   POST /   { refs: [{ kind, identifier }], scenario }  → { checkedAt, results: [...], rows: [[...], ...] }
 //   GET /readyz → 200 once the database answers;  GET /stats → { requests, statements }
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Command, Option } from "commander";
+import { fillPlaceholders, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
-import { chinaDate } from "../shared/clock.js";
-import { parseIdentifier, type SubjectKind } from "../shared/identifiers.js";
-import { createProtector } from "../shared/protect.js";
-import { type KeyedRef, type Operation, statementBuilder } from "./statements.js";
+import type { Prepare } from "../../src/db/client.js";
+import { checkReader } from "../../src/modules/check/check.store.js";
+import { chinaDate } from "../../src/shared/clock.js";
+import { parseIdentifier, type SubjectKind } from "../../src/shared/identifiers.js";
+import { createProtector } from "../../src/shared/protect.js";
+import { type KeyedRef, lookupStatements, type Operation } from "./statements.js";
 
-const env = process.env;
-const url = env.DATABASE_URL;
-if (!url || !env.DATA_KEY || !env.PORT) throw new Error("baseline: DATABASE_URL, DATA_KEY and PORT are required");
-const operation = (env.BENCH_OPERATION ?? "check") as Operation;
-const prepare = env.BENCH_PREPARE !== "false";
-const protector = createProtector(Buffer.from(env.DATA_KEY, "base64"));
-const build = statementBuilder(operation);
-const sql = postgres(url, { max: Number(env.BENCH_POOL ?? 10), onnotice: () => {} });
+const opts = new Command()
+  .name("baseline")
+  .requiredOption("--database-url <url>", "the bench database")
+  .requiredOption("--data-key <base64>", "the key its register is sealed with (for person lookup keys)")
+  .requiredOption("--port <n>", "port on 127.0.0.1", Number)
+  .addOption(new Option("--operation <op>", "what a request runs").choices(["check", "lookup"]).default("check"))
+  .option("--pool <n>", "connections (the service's pool)", Number, 10)
+  .option("--no-prepare", "without named prepared statements (as drizzle sends them)")
+  .parse()
+  .opts<{ databaseUrl: string; dataKey: string; port: number; operation: Operation; pool: number; prepare: boolean }>();
+
+const protector = createProtector(Buffer.from(opts.dataKey, "base64"));
+const sql = postgres(opts.databaseUrl, { max: opts.pool, onnotice: () => {} });
+const dialect = new PgDialect();
 
 const stats = { requests: 0, statements: 0 };
+
+/** The service's statements, rendered once and run prepared on the bare driver. */
+const prepare: Prepare = <T>(query: SQL) => {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return async (values: Record<string, unknown>) => {
+    stats.statements++;
+    return (await sql.unsafe(text, fillPlaceholders(params, values) as never[], { prepare: opts.prepare })) as unknown as T[];
+  };
+};
+const check = checkReader(prepare);
 
 interface InRef {
   kind: SubjectKind;
@@ -59,9 +80,14 @@ async function answer(input: { refs: InRef[]; scenario: string }): Promise<unkno
       results.push({ kind: ref.kind, identifier: ref.identifier, error: (error as Error).message });
     }
   }
-  const statements = build(keyed, input.scenario, today);
-  stats.statements += statements.length;
-  const rows = await Promise.all(statements.map((s) => sql.unsafe(s.text, s.params as never[], { prepare })));
+  let rows: unknown[];
+  if (opts.operation === "check") {
+    rows = [await check({ refs: keyed, scenario: input.scenario, today })];
+  } else {
+    const statements = lookupStatements(keyed, today);
+    stats.statements += statements.length;
+    rows = await Promise.all(statements.map((s) => sql.unsafe(s.text, s.params as never[], { prepare: opts.prepare })));
+  }
   return { checkedAt: now.toISOString(), scenario: input.scenario, results, rows };
 }
 
@@ -80,7 +106,7 @@ const server = createServer((req, res) => {
     .then((body) => send(res, 200, body), (error: Error) => send(res, 500, { error: error.message }));
 });
 server.keepAliveTimeout = 30_000;
-server.listen(Number(env.PORT), "127.0.0.1");
+server.listen(opts.port, "127.0.0.1");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -1,9 +1,9 @@
 // The refs the benchmark asks about: a random sample of the register as a caller would send it
 // (a person by its ID number, not the stored hash), plus valid refs that are not in it.
 import type { Sql } from "postgres";
-import { generateRegister, MAX_SUBJECTS, REGISTER_COLUMNS } from "../seed/synthetic.js";
-import type { SubjectKind } from "../shared/identifiers.js";
-import type { Protector } from "../shared/protect.js";
+import { generateRegister, MAX_SUBJECTS, REGISTER_COLUMNS } from "../../src/seed/synthetic.js";
+import type { SubjectKind } from "../../src/shared/identifiers.js";
+import type { Protector } from "../../src/shared/protect.js";
 
 export interface Ref {
   kind: SubjectKind;

@@ -1,7 +1,6 @@
 // What the benchmark loads: the service and the bare baseline, each a child process, with the
 // request bodies each of them takes and a probe that checks an answer is whole.
-import type { Child } from "./children.js";
-import { freePort, startChild } from "./children.js";
+import { freePort, type NodeProcess, startNodeProcess, startServiceProcess } from "../support/processes.js";
 import { pick, type Ref } from "./refs.js";
 import type { Operation } from "./statements.js";
 
@@ -52,7 +51,7 @@ export function bodiesOf(operation: Operation, c: Ask, pool: Ref[]): Record<Targ
 
 export interface Target {
   name: TargetName;
-  child: Child;
+  child: NodeProcess;
   path: string;
   headers: Record<string, string>;
   /** SQL statements sent so far, or null when the server does not say. */
@@ -78,7 +77,7 @@ export async function serviceStatements(url: string): Promise<number | null> {
   return sum;
 }
 
-const children: Child[] = [];
+const children: NodeProcess[] = [];
 
 /**
  * Settings of the service under the comparison: the per-caller budget stays in the path (its
@@ -91,35 +90,25 @@ export const COMPARISON_SETTINGS: NodeJS.ProcessEnv = { LOG_LEVEL: "warn", RATE_
  * comparison's by default); an empty value unsets a setting (the service then uses its default).
  */
 export async function startService(
-  env: NodeJS.ProcessEnv, extraArgs: string[] = [], settings: NodeJS.ProcessEnv = COMPARISON_SETTINGS,
-): Promise<Child> {
-  const port = await freePort();
-  const child = await startChild({
-    name: "service",
-    args: [...extraArgs, "--import", "tsx", "src/server.ts"],
-    env: {
-      ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", DB_POOL_SIZE: String(POOL_SIZE),
-      ...settings,
-    },
-    port,
-    readyPath: "/readyz",
-    timeoutMs: 90_000,
-  });
+  env: NodeJS.ProcessEnv, nodeArgs: string[] = [], settings: NodeJS.ProcessEnv = COMPARISON_SETTINGS,
+): Promise<NodeProcess> {
+  const child = await startServiceProcess({ ...env, DB_POOL_SIZE: String(POOL_SIZE), ...settings }, { nodeArgs, timeoutMs: 90_000 });
   children.push(child);
   return child;
 }
 
+/** The baseline (baseline.ts) on the bench database, its settings given as its options. */
 export async function startBaseline(
-  env: NodeJS.ProcessEnv, baseline: { operation: Operation; prepare: boolean }, extraArgs: string[] = [],
-): Promise<Child> {
+  db: { url: string; dataKey: string }, baseline: { operation: Operation; prepare: boolean }, nodeArgs: string[] = [],
+): Promise<NodeProcess> {
   const port = await freePort();
-  const child = await startChild({
+  const child = await startNodeProcess({
     name: "baseline",
-    args: [...extraArgs, "--import", "tsx", "src/bench/baseline.ts"],
-    env: {
-      ...process.env, ...env, PORT: String(port), BENCH_POOL: String(POOL_SIZE), BENCH_OPERATION: baseline.operation,
-      BENCH_PREPARE: String(baseline.prepare),
-    },
+    args: [
+      ...nodeArgs, "--import", "tsx", "test/bench/baseline.ts", "--database-url", db.url, "--data-key", db.dataKey, "--port", String(port),
+      "--pool", String(POOL_SIZE), "--operation", baseline.operation, ...(baseline.prepare ? [] : ["--no-prepare"]),
+    ],
+    env: process.env,
     port,
     readyPath: "/readyz",
   });

@@ -1,7 +1,7 @@
 // The comparison's measurements: one autocannon run of a server with its CPU, the PostgreSQL
 // backends' CPU, SQL statements and RSS around it; a case as interleaved rounds of both servers.
 import type postgres from "postgres";
-import { machineCpu, usageOf } from "./children.js";
+import { machineCpu, usageOf } from "./usage.js";
 import { type LoadResult, measure } from "./load.js";
 import { fmt, type Progress } from "./progress.js";
 import type { Ref } from "./refs.js";

@@ -5,13 +5,13 @@
 // service with the limit raised, so nothing is shed. Both run with production settings
 // (NODE_ENV=production, a log line per request), in memory (one process, no Redis). The
 // service's RSS and CPU are sampled every second from /proc.
-import { machineCpu, usageOf } from "./children.js";
-import type { Child } from "./children.js";
+import type { NodeProcess } from "../support/processes.js";
+import { machineCpu, usageOf } from "./usage.js";
 import type { BenchContext } from "./context.js";
 import { measure } from "./load.js";
 import { backends, Clock, sleep } from "./measure.js";
 import { OVERLOAD_DEFAULT_DURATION_S } from "./options.js";
-import { printOverload } from "./overload-report.js";
+import { type Capacity, type Heap, type OverloadCase, type OverloadResult, printOverload, type RssSample, type Slice } from "./overload-report.js";
 import { fmt, progress, step } from "./progress.js";
 import { bodiesOf, getText, startService } from "./targets.js";
 
@@ -27,98 +27,6 @@ const DEFAULT_RATE_WINDOW_S = 60;
 const UNLIMITED = 2_000_000_000;
 const SLICE_S = 10;
 const FLOOR_WINDOW_S = 5;
-
-export interface Capacity {
-  connections: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  failures: number;
-  cpuPct: number | null;
-}
-
-export interface Slice {
-  fromS: number;
-  toS: number;
-  ok: number;
-  rejected: number;
-  other: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Mean of the samples in the slice, % of one core. */
-  serviceCpuPct: number | null;
-  pgCpuPct: number | null;
-  /** Lowest RSS sampled in the slice (after a collection): what a leak would raise. */
-  rssFloorMb: number | null;
-}
-
-export interface RssSample {
-  t: number;
-  rssMb: number;
-  /** CPU over the second before, % of one core: the service, the bench database's PostgreSQL backends, this process (the load generator). */
-  cpuPct: number | null;
-  pgCpuPct: number | null;
-  loaderCpuPct: number | null;
-}
-
-export interface OverloadCase {
-  id: "limited" | "unlimited";
-  label: string;
-  rateLimit: number;
-  rateWindowS: number;
-  connections: number;
-  seconds: number;
-  askedRps: number;
-  /** Requests autocannon sent per second (it cannot offer more than the connections allow). */
-  sentRps: number;
-  okRps: number;
-  ok: number;
-  rejected: number;
-  /** Other non-2xx statuses, by status. */
-  otherStatuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-  p50Ms: number;
-  p99Ms: number;
-  rejectedP50Ms: number;
-  rejectedP99Ms: number;
-  slices: Slice[];
-  rss: {
-    startMb: number;
-    maxMb: number;
-    endMb: number;
-    afterMb: number | null;
-    /** Least-squares slope of the per-second samples over the last half of the run. */
-    slopeMbPerMin: number;
-    /**
-     * The same of the floor: the lowest sample of each 5-s window in the last half. The samples
-     * swing by tens of MB between collections; the floor is what a leak raises.
-     */
-    floorSlopeMbPerMin: number;
-    /**
-     * The floor's slope from the end of the first slice (the climb to the load's working set) to
-     * the end, with its standard error: steadier than the last half's over a short run.
-     */
-    floorTrend: { fromS: number; slopeMbPerMin: number; stderrMbPerMin: number };
-    samples: RssSample[];
-  };
-  /** Over the run, % of one core. */
-  serviceCpuPct: number | null;
-  pgCpuPct: number | null;
-  loaderCpuPct: number | null;
-  /** Of the whole machine's CPU. */
-  machineBusyPct: number | null;
-  /** V8's heap (from the service's /metrics) before and after the run, MB. */
-  heap: { start: Heap | null; end: Heap | null };
-  after: { alive: boolean; healthz: number | null; check: number | null; checkErrors: string | null; exitCode: number | null };
-}
-
-export interface Heap {
-  usedMb: number;
-  totalMb: number;
-  externalMb: number;
-}
 
 const HEAP_METRIC = /^(nodejs_heap_size_used_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes)(?:\{[^}]*\})?\s+(\S+)/;
 
@@ -137,14 +45,6 @@ async function heapOf(url: string): Promise<Heap | null> {
   } catch {
     return null;
   }
-}
-
-export interface OverloadResult {
-  subjects: number;
-  operation: string;
-  factor: number;
-  capacity: Capacity;
-  cases: OverloadCase[];
 }
 
 function percentile(values: number[], q: number): number {
@@ -233,11 +133,11 @@ const meanOf = (xs: (number | null)[]): number | null => {
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 };
 
-const isAlive = (child: Child): Promise<boolean> =>
+const isAlive = (child: NodeProcess): Promise<boolean> =>
   Promise.race([child.exited.then(() => false), sleep(50).then(() => true)]);
 
 /** After the load: is the process there, does /healthz answer, does a check answer whole? */
-async function afterwards(child: Child, key: string, body: Buffer): Promise<OverloadCase["after"]> {
+async function afterwards(child: NodeProcess, key: string, body: Buffer): Promise<OverloadCase["after"]> {
   const alive = await isAlive(child);
   let healthz: number | null = null;
   let check: number | null = null;
@@ -272,7 +172,7 @@ async function afterwards(child: Child, key: string, body: Buffer): Promise<Over
 interface CaseSpec {
   id: OverloadCase["id"];
   label: string;
-  child: Child;
+  child: NodeProcess;
   rateLimit: number;
   rateWindowS: number;
 }

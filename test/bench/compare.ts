@@ -13,10 +13,10 @@ import { bodiesOf, getText, serviceStatements, startBaseline, startService, type
 
 /** Runs the comparison; resolves to the exit status (1 when profiling failed). */
 export async function compare(ctx: BenchContext): Promise<number> {
-  const { opts, env, key, pool, report } = ctx;
+  const { opts, env, database, key, pool, report } = ctx;
   const baselineSettings = { operation: opts.operation, prepare: opts.baselinePrepare };
   const service = await step("start service", () => startService(env), (c) => `pid ${c.pid}, ${c.url}`);
-  const baseline = await step("start baseline", () => startBaseline(env, baselineSettings), (c) => `pid ${c.pid}, ${c.url}`);
+  const baseline = await step("start baseline", () => startBaseline(database, baselineSettings), (c) => `pid ${c.pid}, ${c.url}`);
   const targets: Record<TargetName, Target> = {
     service: {
       name: "service", child: service, path: "/graphql",
@@ -99,7 +99,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
         const args = ["--cpu-prof", "--cpu-prof-dir", into];
         const profiled = await step(
           `start ${name} with --cpu-prof`,
-          () => (name === "service" ? startService(env, args) : startBaseline(env, baselineSettings, args)),
+          () => (name === "service" ? startService(env, args) : startBaseline(database, baselineSettings, args)),
           (x) => `pid ${x.pid}`,
         );
         const target: Target = { ...targets[name], child: profiled, statements: async () => null };

@@ -1,0 +1,39 @@
+// What the baseline runs for a request: the service's own check statement (checkReader, given a
+// bare postgres.js driver), or for `lookup` the subject(ref) statement below, rendered with
+// drizzle's PostgreSQL dialect.
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { activeEntry } from "../../src/db/predicates.js";
+import { listEntry, subject } from "../../src/db/schema.js";
+import type { SubjectKind } from "../../src/shared/identifiers.js";
+
+/** A ref as the SQL wants it: the canonical identifier, or for a PERSON the protector's lookup key. */
+export interface KeyedRef {
+  kind: SubjectKind;
+  key: string;
+}
+
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+export type Operation = "check" | "lookup";
+
+const dialect = new PgDialect();
+
+export const render = (query: SQL): Statement => {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return { text, params };
+};
+
+/**
+ * `lookup`: one subject by (kind, identifier) with its active list entries — the `subject(ref)`
+ * lookup, used to test the harness before `check` existed and to measure lookups.
+ */
+export function lookupStatements(refs: readonly KeyedRef[], today: string): Statement[] {
+  return refs.map((ref) => render(sql`select ${subject.id}, ${subject.kind}, ${subject.identifier}, ${subject.name}, ${subject.region},
+      coalesce((select json_agg(json_build_object('list', ${listEntry.list}, 'reason', ${listEntry.reasonCode}))
+                from ${listEntry} where ${listEntry.subjectId} = ${subject.id} and ${activeEntry(today)}), '[]') as entries
+    from ${subject} where ${and(eq(subject.kind, ref.kind), eq(subject.identifier, ref.key))}`));
+}
