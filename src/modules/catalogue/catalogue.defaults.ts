@@ -34,3 +34,18 @@ export const DEFAULT_POLICIES: Policy[] = [
   { grade: "NONE", rank: 2, level: "ORDINARY", samplingMultiplier: 1, interviewsPerYear: 0, trainingsPerYear: 0 },
   { grade: "BLACKLIST", rank: 0, level: "SERIOUSLY_DISHONEST", samplingMultiplier: 8, interviewsPerYear: 2, trainingsPerYear: 1 },
 ];
+
+/** Publication periods (NDRC Order No. 58): how long a record stays public, by category, severity and field. */
+export interface PeriodRule { category: string; severity: string; field: string; minMonths: number; maxMonths: number; basis: string }
+
+const ORDER_58 = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）";
+const LONGER_FIELDS = ["安全生产", "消防安全", "特种设备", "食品药品"];
+
+export const DEFAULT_PERIODS: PeriodRule[] = [
+  { category: "*", severity: "*", field: "*", minMonths: 0, maxMonths: 36, basis: ORDER_58 },
+  { category: "PENALTY", severity: "*", field: "*", minMonths: 3, maxMonths: 36, basis: ORDER_58 },
+  ...LONGER_FIELDS.map((field) => ({ category: "PENALTY", severity: "*", field, minMonths: 12, maxMonths: 36, basis: ORDER_58 })),
+  // List entries: the minimum before repair (and the longest they stay) by list.
+  { category: "LIST_BLACK", severity: "*", field: "*", minMonths: 12, maxMonths: 36, basis: ORDER_58 },
+  { category: "LIST_WATCH", severity: "*", field: "*", minMonths: 3, maxMonths: 12, basis: ORDER_58 },
+];

@@ -2,7 +2,7 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import type { Policy } from "../check/check.rules.js";
-import type { PeriodRule } from "../record/periods.js";
+import type { PeriodRule } from "./catalogue.defaults.js";
 import { listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
 
 export interface MeasureInput {

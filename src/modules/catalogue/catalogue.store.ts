@@ -2,7 +2,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { measure, publicationPeriod, supervisionPolicy } from "../../db/schema.js";
-import { DEFAULT_PERIODS, type PeriodRule } from "../record/periods.js";
+import { DEFAULT_PERIODS, type PeriodRule } from "./catalogue.defaults.js";
 import type { Policy } from "../check/check.rules.js";
 import { DEFAULT_MEASURES, DEFAULT_POLICIES } from "./catalogue.defaults.js";
 

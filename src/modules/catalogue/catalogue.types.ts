@@ -1,8 +1,14 @@
 // GraphQL types of the measure catalogue (奖惩措施) and the supervision policy (分级分类监管).
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
-import { Scenario } from "../check/check.types.js";
+import { SCENARIOS } from "./catalogue.defaults.js";
 import { ListType } from "../list/list.types.js";
+
+export const Scenario = Object.fromEntries(SCENARIOS.map((s) => [s, s])) as { [K in (typeof SCENARIOS)[number]]: K };
+registerEnumType(Scenario, {
+  name: "Scenario",
+  description: "Where the check is made: 行政许可, 行政执法, 道路运政, 水路运政, 政府采购, 招标投标, 财政补贴, 招录聘用.",
+});
 
 export const MeasureEffect = { PROHIBIT: "PROHIBIT", RESTRICT: "RESTRICT", INTENSIFY: "INTENSIFY", FAST_TRACK: "FAST_TRACK" } as const;
 registerEnumType(MeasureEffect, { name: "MeasureEffect", description: "PROHIBIT → DENY; RESTRICT and INTENSIFY → REVIEW; FAST_TRACK." });

@@ -1,15 +1,10 @@
 // GraphQL types of the check (信用核查): one decision per ref, with the reasons that made it.
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
-import { SCENARIOS } from "../catalogue/catalogue.defaults.js";
+import { Scenario } from "../catalogue/catalogue.types.js";
 import { ListEntry } from "../list/list.types.js";
 import { Subject, SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
-export const Scenario = Object.fromEntries(SCENARIOS.map((s) => [s, s])) as { [K in (typeof SCENARIOS)[number]]: K };
-registerEnumType(Scenario, {
-  name: "Scenario",
-  description: "Where the check is made: 行政许可, 行政执法, 道路运政, 水路运政, 政府采购, 招标投标, 财政补贴, 招录聘用.",
-});
 
 export const Decision = { PASS: "PASS", FAST_TRACK: "FAST_TRACK", REVIEW: "REVIEW", DENY: "DENY" } as const;
 registerEnumType(Decision, { name: "Decision", description: "DENY > REVIEW > FAST_TRACK > PASS: the most severe reason decides." });

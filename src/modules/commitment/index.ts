@@ -4,10 +4,12 @@ import { bySubject } from "../../shared/batch.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
 import type { SubjectService } from "../subject/subject.service.js";
 import { CommitmentService } from "./commitment.service.js";
+import { SubjectCommitmentsResolver } from "./commitment.subject.resolver.js";
 import { commitmentsBySubjectIds } from "./commitment.store.js";
 
 export const commitmentModule = defineModule({
   name: "commitment",
+  resolvers: [SubjectCommitmentsResolver],
   rules: { types: { Commitment: allow } },
   needs: ["subject"],
   service: ({ db, subject }: ServiceDeps & { subject: SubjectService }) => new CommitmentService(db, subject),

@@ -4,12 +4,13 @@ import { bySubject } from "../../shared/batch.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
 import type { SubjectService } from "../subject/subject.service.js";
 import { ListResolver } from "./list.resolver.js";
+import { SubjectListEntriesResolver } from "./list.subject.resolver.js";
 import { ListService } from "./list.service.js";
 import { entriesBySubjectIds } from "./list.store.js";
 
 export const listModule = defineModule({
   name: "list",
-  resolvers: [ListResolver],
+  resolvers: [ListResolver, SubjectListEntriesResolver],
   rules: {
     Query: { listEntries: allow },
     types: { ListEntry: allow, ListEntryConnection: allow, EndedListEntry: allow },

@@ -5,11 +5,12 @@ import type { CalendarService } from "../calendar/calendar.service.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
 import { RecordResolver } from "./record.resolver.js";
 import { RecordService } from "./record.service.js";
+import { SubjectRecordsResolver } from "./record.subject.resolver.js";
 import { recordsBySubjectIds } from "./record.store.js";
 
 export const recordModule = defineModule({
   name: "record",
-  resolvers: [RecordResolver],
+  resolvers: [RecordResolver, SubjectRecordsResolver],
   rules: {
     Query: { overdueRecords: mayDo("oversee", "see overdue and late records") },
     Mutation: { submitRecords: mayDo("submit", "submit records") },

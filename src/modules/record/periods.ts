@@ -1,23 +1,12 @@
-// Publication periods (NDRC Order No. 58, as DESIGN.md sets them): how long a record stays
+// Publication periods (NDRC Order No. 58; the defaults are in the catalogue): how long a record stays
 // public, from its decision date. Rules are data; of all the rules that match a record (each of
 // category, severity and field equal or "*"), the longest minimum and the longest maximum apply.
 // A rule for every category ("*") is the fallback for categories no rule names: otherwise its
 // 36 months would outlast every shorter rule of a named category (LIST_WATCH's 12).
 import type { WorkingCalendar } from "../calendar/calendar.rules.js";
+import type { PeriodRule } from "../catalogue/catalogue.defaults.js";
 
-export interface PeriodRule { category: string; severity: string; field: string; minMonths: number; maxMonths: number; basis: string }
-
-const ORDER_58 = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）";
-const LONGER_FIELDS = ["安全生产", "消防安全", "特种设备", "食品药品"];
-
-export const DEFAULT_PERIODS: PeriodRule[] = [
-  { category: "*", severity: "*", field: "*", minMonths: 0, maxMonths: 36, basis: ORDER_58 },
-  { category: "PENALTY", severity: "*", field: "*", minMonths: 3, maxMonths: 36, basis: ORDER_58 },
-  ...LONGER_FIELDS.map((field) => ({ category: "PENALTY", severity: "*", field, minMonths: 12, maxMonths: 36, basis: ORDER_58 })),
-  // List entries: the minimum before repair (and the longest they stay) by list.
-  { category: "LIST_BLACK", severity: "*", field: "*", minMonths: 12, maxMonths: 36, basis: ORDER_58 },
-  { category: "LIST_WATCH", severity: "*", field: "*", minMonths: 3, maxMonths: 12, basis: ORDER_58 },
-];
+export { DEFAULT_PERIODS, type PeriodRule } from "../catalogue/catalogue.defaults.js";
 
 const matches = (rule: string, value: string | null | undefined) => rule === "*" || rule === value;
 

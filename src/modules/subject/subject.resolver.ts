@@ -1,12 +1,9 @@
-// Thin resolvers for subjects: parse arguments, call the service or the request's loaders.
+// Thin resolvers for subjects: parse arguments, call the service or the request's loaders. A
+// subject's entries, records, grades and commitments are fields their own modules add to it.
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { seesHistory } from "../../auth/policy.js";
 import type { Context } from "../../context.js";
 import { regionName } from "../../shared/regions.js";
-import { Commitment } from "../commitment/commitment.types.js";
-import { Evaluation } from "../evaluation/evaluation.types.js";
-import { ListEntry } from "../list/list.types.js";
-import { CreditRecord } from "../record/record.types.js";
 import type { ProtectedField, SubjectNode } from "./subject.service.js";
 import { Subject, SubjectConnection, SubjectKind, SubjectRef } from "./subject.types.js";
 
@@ -41,38 +38,6 @@ export class SubjectResolver {
   @FieldResolver(() => String, { nullable: true })
   regionName(@Root() s: SubjectNode) {
     return regionName(s.region);
-  }
-
-  @FieldResolver(() => [ListEntry])
-  listEntries(
-    @Root() s: SubjectNode,
-    @Arg("includeInactive", () => Boolean, { nullable: true, defaultValue: false }) includeInactive: boolean | null,
-    @Ctx() ctx: Context,
-  ) {
-    const all = includeInactive === true && seesHistory(ctx.principal, s);
-    return (all ? ctx.loaders.list.all : ctx.loaders.list.active).load(s.id);
-  }
-
-  @FieldResolver(() => [CreditRecord])
-  async records(
-    @Root() s: SubjectNode,
-    @Arg("category", () => String, { nullable: true }) category: string | null,
-    @Arg("includeUnpublished", () => Boolean, { nullable: true, defaultValue: false }) includeUnpublished: boolean | null,
-    @Ctx() ctx: Context,
-  ) {
-    const all = includeUnpublished === true && seesHistory(ctx.principal, s);
-    const records = await (all ? ctx.loaders.record.all : ctx.loaders.record.published).load(s.id);
-    return category ? records.filter((r) => r.category === category) : records;
-  }
-
-  @FieldResolver(() => [Evaluation])
-  evaluations(@Root() s: SubjectNode, @Ctx() ctx: Context) {
-    return ctx.loaders.evaluation.bySubject.load(s.id);
-  }
-
-  @FieldResolver(() => [Commitment])
-  commitments(@Root() s: SubjectNode, @Ctx() ctx: Context) {
-    return ctx.loaders.commitment.bySubject.load(s.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Protected: 法定代表人." })
