@@ -1,4 +1,4 @@
-// The one place that says who may see and do what (DESIGN.md "Who sees what"). Resolvers,
+// The one place that says who may see and do what (README "Callers and what they see"). Resolvers,
 // loaders and the graphql-shield rules all ask these functions; none decides on its own.
 import type { Principal } from "./principal.js";
 

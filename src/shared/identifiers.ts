@@ -1,5 +1,5 @@
 /**
- * Subject identifiers (DESIGN.md "Identifiers"): canonicalisation and validation of USCCs,
+ * Subject identifiers (README "Asking the register"): canonicalisation and validation of USCCs,
  * resident IDs, vehicle plates and vessel identification numbers, plus masking and region
  * helpers. A bad identifier is an IdentifierError naming the failed rule, never a silent miss.
  * Pure functions: no I/O, no clock except the optional `today` default.

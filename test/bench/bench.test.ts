@@ -49,7 +49,7 @@ describe.skipIf(!process.env.DATABASE_URL)("npm run bench", () => {
     }
     expect(out).toMatch(/^one subject at [\d,]+ req\/s\s+service/m);
 
-    const budget = out.slice(out.indexOf("Performance budget (DESIGN.md)")).split("\n").slice(1, 5);
+    const budget = out.slice(out.indexOf("Performance budget (README)")).split("\n").slice(1, 5);
     expect(budget.map((l) => l.trim().split(/\s+/)[0])).toEqual(budget.map(() => expect.stringMatching(/^(PASS|FAIL)$/)));
     expect(budget.join("\n")).toMatch(/PASS\s+SQL statements per check constant whatever the batch size/);
     expect(out).toMatch(/^answers of the probe requests \(3 per case\): one-subject check: .*\| 1,000-subject check: .*NOT_FOUND \d+/m);

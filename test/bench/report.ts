@@ -1,5 +1,5 @@
 // The comparison's report: the table of both servers per case, the performance budget of
-// DESIGN.md with its verdicts, and a CPU profile's summary.
+// the README with its verdicts, and a CPU profile's summary.
 import { fmt } from "./progress.js";
 import type { CaseResult } from "./measure.js";
 import type { ProfileSummary } from "./profile.js";
@@ -106,7 +106,7 @@ export function printReport(cases: CaseResult[], half: HalfRate | null, budget: 
   console.log(`SQL statements per request sent one at a time (the probes, no group commit across requests): ${sequential.join("; ")}`);
   const failures = cases.flatMap((c) => (["service", "baseline"] as const).filter((n) => c[n].failures > 0).map((n) => `${c.label} ${n}: ${c[n].failures}`));
   if (failures.length) console.log(`\nfailed requests (non-2xx, errors, timeouts): ${failures.join("; ")}`);
-  console.log("\nPerformance budget (DESIGN.md)");
+  console.log("\nPerformance budget (README)");
   const width = Math.max(...budget.map((b) => b.rule.length));
   for (const b of budget) console.log(`  ${b.verdict.padEnd(4)}  ${b.rule.padEnd(width)}  ${b.measured}`);
 }

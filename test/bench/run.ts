@@ -5,7 +5,7 @@
 // doing the same SQL (each a child process), and measures with autocannon, in interleaved
 // rounds: a one-subject check, a 100-subject and a 1,000-subject check. Prints requests/s,
 // latency, subjects/s, SQL statements per request, CPU and RSS of each server, the ratio to the
-// baseline, and DESIGN.md's performance budget; writes the figures to .data/bench/<time>.json.
+// baseline, and the performance budget (README, "The benchmark"); writes the figures to .data/bench/<time>.json.
 //
 // With --overload (reusing a register of --subjects subjects when there is one), measures the
 // one-subject check's capacity instead and offers twice that rate to the service with its rate

@@ -1,4 +1,4 @@
-// The check (DESIGN.md "Check decisions"): one rule per test, and how they rank.
+// The check (README "Checking parties"): one rule per test, and how they rank.
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/db/client.js";

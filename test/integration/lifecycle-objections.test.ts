@@ -23,7 +23,7 @@ const LIST = `query ($reason: String!) { listEntries(reason: $reason) { nodes { 
 
 type Role = "PUBLIC" | "PROVIDER" | "SYSTEM" | "OFFICER" | "ELSEWHERE" | "ADMIN";
 const ROLES: Role[] = ["PUBLIC", "PROVIDER", "SYSTEM", "OFFICER", "ELSEWHERE", "ADMIN"];
-/** Who sees unpublished records and ended entries of a subject in 530102 (DESIGN.md "Who sees what"). */
+/** Who sees unpublished records and ended entries of a subject in 530102 (README "Callers and what they see"). */
 const SEES_HISTORY: Role[] = ["OFFICER", "ADMIN"];
 const CHECKERS: Role[] = ["SYSTEM", "OFFICER", "ELSEWHERE", "ADMIN"];
 let as: Record<Role, Headers>;

@@ -1,4 +1,4 @@
-// The permission matrix of DESIGN.md "Who sees what", generated from one table: every caller
+// The permission matrix of README "Callers and what they see", generated from one table: every caller
 // (each role, and a PROVIDER under each kind of grant) × each field group × a subject inside and
 // outside the officer's jurisdiction gets exactly the answer the table gives.
 import { sql } from "drizzle-orm";

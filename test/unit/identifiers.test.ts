@@ -1,5 +1,5 @@
 /**
- * Rules of DESIGN.md "Identifiers": every identifier kind is canonicalised, and every way it
+ * Rules of README "Asking the register": every identifier kind is canonicalised, and every way it
  * can be wrong is rejected with an IdentifierError that names the rule and helps the clerk.
  */
 import { describe, it, expect } from "vitest";

@@ -1,4 +1,4 @@
-// Publication periods (DESIGN.md "Lifecycle rules", NDRC Order No. 58): which rule applies to a
+// Publication periods (README "The credit lifecycle", NDRC Order No. 58): which rule applies to a
 // record or list entry, and the month arithmetic that turns a period into an end date.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

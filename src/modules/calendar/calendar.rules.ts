@@ -1,4 +1,4 @@
-// Working-day arithmetic on the Chinese calendar (DESIGN.md "Lifecycle rules"): which days are
+// Working-day arithmetic on the Chinese calendar (README "The credit lifecycle"): which days are
 // working days, and the n-th working day after a decision. Pure: the office's own entries come in
 // as data, the State Council calendar comes from the chinese-days library.
 //

@@ -1,5 +1,5 @@
-// The default measure catalogue and supervision policy (DESIGN.md "Check decisions", "Graded
-// supervision"). Written once into an empty catalogue at start; from then on they are data the
+// The default measure catalogue and supervision policy (README "Checking parties", graded
+// supervision). Written once into an empty catalogue at start; from then on they are data the
 // credit office changes with setMeasure / setSupervisionPolicy.
 import type { MeasureRule, Policy } from "../check/check.rules.js";
 

@@ -1,4 +1,4 @@
-// How a check decides (DESIGN.md "Check decisions"), as pure functions: each fact about a subject
+// How a check decides (README "Checking parties"), as pure functions: each fact about a subject
 // becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
 // policy, raised by a blacklist entry, says how hard to inspect.
 export type Decision = "PASS" | "FAST_TRACK" | "REVIEW" | "DENY";
