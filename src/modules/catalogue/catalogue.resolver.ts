@@ -1,9 +1,8 @@
 // Thin resolvers for the measure catalogue and the supervision policy.
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
-import { ListType } from "../list/list.types.js";
 import type { MeasureRow } from "./catalogue.store.js";
-import { Measure, MeasureInput, Scenario, PublicationPeriod, PublicationPeriodInput, SupervisionPolicy, SupervisionPolicyInput } from "./catalogue.types.js";
+import { ListType, Measure, MeasureInput, Scenario, PublicationPeriod, PublicationPeriodInput, SupervisionPolicy, SupervisionPolicyInput } from "./catalogue.types.js";
 
 @Resolver(() => Measure)
 export class CatalogueResolver {

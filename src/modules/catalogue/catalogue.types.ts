@@ -2,7 +2,11 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { SCENARIOS } from "./catalogue.defaults.js";
-import { ListType } from "../list/list.types.js";
+import { listType } from "../../db/schema.js";
+
+/** The lists (from the database's enum): RED 守信联合激励名单, BLACK 失信联合惩戒名单, WATCH 重点关注名单. */
+export const ListType = Object.fromEntries(listType.enumValues.map((l) => [l, l])) as { [K in (typeof listType.enumValues)[number]]: K };
+registerEnumType(ListType, { name: "ListType", description: "RED 红名单, BLACK 黑名单, WATCH 重点关注名单" });
 
 export const Scenario = Object.fromEntries(SCENARIOS.map((s) => [s, s])) as { [K in (typeof SCENARIOS)[number]]: K };
 registerEnumType(Scenario, {

@@ -4,7 +4,6 @@ import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { appendChanges } from "../history/history.store.js";
-import { invalidState } from "../lifecycle/transitions.js";
 import { isoDay } from "../record/periods.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { type CommitmentRow, findCommitment, insertCommitment, setCommitmentStatus } from "./commitment.store.js";
@@ -27,6 +26,8 @@ const text = (name: string, value: string, max = 4000) => {
   if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
   return v;
 };
+
+const invalidState = (message: string) => new AppError("INVALID_STATE", message);
 
 export class CommitmentService {
   constructor(private readonly db: Database, private readonly subjects: SubjectService) {}

@@ -1,10 +1,12 @@
 // GraphQL types of list entries: 守信联合激励名单 (RED), 失信联合惩戒名单 (BLACK), 重点关注名单 (WATCH).
-import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
 import { SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
-export const ListType = { RED: "RED", BLACK: "BLACK", WATCH: "WATCH" } as const;
-registerEnumType(ListType, { name: "ListType", description: "RED 红名单, BLACK 黑名单, WATCH 重点关注名单" });
+// The lists themselves are the measure catalogue's: what an entry on each makes others do.
+import { ListType } from "../catalogue/catalogue.types.js";
+
+export { ListType };
 
 @ObjectType({ description: "An entry of a subject on a list, with its reason and period." })
 export class ListEntry {
