@@ -16,6 +16,13 @@ export class CalendarResolver {
     return ctx.services.calendar.workingDaysAfter(isoDay(date), days);
   }
 
+  @Query(() => Int, {
+    description: "How many working days lie after `from`, up to and including `to` (0 when `to` is not after it): e.g. whether a 双公示 publication kept to its 7 working days.",
+  })
+  workingDaysBetween(@Arg("from", () => DateScalar) from: Date, @Arg("to", () => DateScalar) to: Date, @Ctx() ctx: Context) {
+    return ctx.services.calendar.workingDaysBetween(isoDay(from), isoDay(to));
+  }
+
   @Query(() => [CalendarDay], { description: "The credit office's own entries on the working-day calendar in a year." })
   calendarDays(@Arg("year", () => Int) year: number, @Ctx() ctx: Context) {
     return ctx.services.calendar.days(year);

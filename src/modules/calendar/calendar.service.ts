@@ -19,6 +19,7 @@ const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
 const MAX_DAYS = 365;
 const MAX_NOTE = 200;
+const MAX_SPAN_DAYS = 3660;
 
 const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
 
@@ -50,6 +51,14 @@ export class CalendarService {
     checkDay(date, "date");
     if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) throw bad(`days must be a whole number from 0 to ${MAX_DAYS}`);
     return (await this.load()).workingDaysAfter(date, days);
+  }
+
+  /** Working days after `from`, up to and including `to`: e.g. how many a publication took. */
+  async workingDaysBetween(from: string, to: string): Promise<number> {
+    checkDay(from, "from");
+    checkDay(to, "to");
+    if (Math.abs(Date.parse(to) - Date.parse(from)) > MAX_SPAN_DAYS * 86_400_000) throw bad(`from and to may be at most ${MAX_SPAN_DAYS} days apart`);
+    return (await this.load()).workingDaysBetween(from, to);
   }
 
   /** The office's entries in a year. */

@@ -8,7 +8,7 @@ export const calendarModule = defineModule({
   name: "calendar",
   resolvers: [CalendarResolver],
   rules: {
-    Query: { workingDaysAfter: allow, calendarDays: allow, calendarCoverage: allow },
+    Query: { workingDaysAfter: allow, workingDaysBetween: allow, calendarDays: allow, calendarCoverage: allow },
     Mutation: { setCalendarDay: mayDo("write", "change the working-day calendar") },
     types: { CalendarDay: allow },
   },
