@@ -3,6 +3,7 @@
  * numbers, authorities, and the COPY text-format lines written for them. What rows a subject
  * gets is decided elsewhere (synthetic.ts, showcase.ts); this file only writes them well.
  */
+import type { listType } from "../db/schema.js";
 import { type WorkingCalendar, workingCalendar } from "../modules/calendar/calendar.rules.js";
 import { datesOf, DEFAULT_PERIODS, type IntakeRules, periodFor, type PublicationDates } from "../modules/record/periods.js";
 import type { Protector } from "../shared/protect.js";
@@ -12,7 +13,7 @@ import { DOC_ABBREVIATIONS, type Violation } from "./names.js";
 
 export type RegisterTable = "subject" | "credit_record" | "list_entry" | "evaluation" | "commitment";
 export type Kind = "ORGANIZATION" | "PERSON" | "VEHICLE" | "VESSEL";
-export type ListType = "RED" | "BLACK" | "WATCH";
+export type ListType = (typeof listType.enumValues)[number];
 
 /** Load order: subjects before the rows that reference them. */
 export const REGISTER_TABLES: readonly RegisterTable[] = ["subject", "credit_record", "list_entry", "evaluation", "commitment"];

@@ -85,21 +85,19 @@ export function auditEventOf(request: ResponseContext, reads: ReadonlySet<string
   return eventOf(ctx, operation, fragments, outcomeOf(responseErrors(request.response)), at);
 }
 
-/** The answer a client gets instead of data whose audit event could not be written. */
+/**
+ * The answer a client gets instead of data whose audit event could not be written. The request
+ * log and the HTTP status (503 and Retry-After for SERVICE_UNAVAILABLE) come from the
+ * observability plugin, which waits for this.
+ */
 function withheld(request: ResponseContext, err: unknown): void {
   const requestId = request.contextValue.requestId;
   logger.error({ requestId, err }, "audit event could not be written; the answer is withheld");
   // An unreachable database is a 503 the caller may retry; anything else is our fault.
-  const unavailable = isDatabaseUnavailable(err);
-  if (unavailable) {
-    request.response.http.status = 503;
-    request.response.http.headers.set("retry-after", "2");
-  }
-  const failure = { errors: [unavailable
+  const error = isDatabaseUnavailable(err)
     ? { message: SERVICE_UNAVAILABLE_MESSAGE, extensions: { code: "SERVICE_UNAVAILABLE", requestId } }
-    : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] };
-  if (request.response.body.kind === "single") request.response.body.singleResult = failure;
-  else request.response.body = { kind: "single", singleResult: failure };
+    : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } };
+  request.response.body = { kind: "single", singleResult: { errors: [error] } };
 }
 
 /**

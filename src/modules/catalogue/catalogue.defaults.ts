@@ -1,11 +1,11 @@
 // The default measure catalogue and supervision policy (README "Checking parties", graded
 // supervision). Written once into an empty catalogue at start; from then on they are data the
 // credit office changes with setMeasure / setSupervisionPolicy.
+import { scenario } from "../../db/schema.js";
 import type { MeasureRule, Policy } from "../check/check.rules.js";
 
-export const SCENARIOS = [
-  "LICENSING", "ENFORCEMENT", "ROAD_TRANSPORT", "WATER_TRANSPORT", "PROCUREMENT", "BIDDING", "SUBSIDY", "HIRING",
-] as const;
+/** The scenarios a check is made in: the database's enum. */
+export const SCENARIOS = scenario.enumValues;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const JOINT_PUNISHMENT = "《关于对交通运输领域严重失信主体实施联合惩戒的合作备忘录》";

@@ -2,19 +2,20 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { SCENARIOS } from "./catalogue.defaults.js";
-import { listType } from "../../db/schema.js";
+import { listType, measureEffect } from "../../db/schema.js";
+import { enumOf } from "../../shared/enums.js";
 
 /** The lists (from the database's enum): RED 守信联合激励名单, BLACK 失信联合惩戒名单, WATCH 重点关注名单. */
-export const ListType = Object.fromEntries(listType.enumValues.map((l) => [l, l])) as { [K in (typeof listType.enumValues)[number]]: K };
+export const ListType = enumOf(listType.enumValues);
 registerEnumType(ListType, { name: "ListType", description: "RED 红名单, BLACK 黑名单, WATCH 重点关注名单" });
 
-export const Scenario = Object.fromEntries(SCENARIOS.map((s) => [s, s])) as { [K in (typeof SCENARIOS)[number]]: K };
+export const Scenario = enumOf(SCENARIOS);
 registerEnumType(Scenario, {
   name: "Scenario",
   description: "Where the check is made: 行政许可, 行政执法, 道路运政, 水路运政, 政府采购, 招标投标, 财政补贴, 招录聘用.",
 });
 
-export const MeasureEffect = { PROHIBIT: "PROHIBIT", RESTRICT: "RESTRICT", INTENSIFY: "INTENSIFY", FAST_TRACK: "FAST_TRACK" } as const;
+export const MeasureEffect = enumOf(measureEffect.enumValues);
 registerEnumType(MeasureEffect, { name: "MeasureEffect", description: "PROHIBIT → DENY; RESTRICT and INTENSIFY → REVIEW; FAST_TRACK." });
 
 @ObjectType({ description: "What an entry of a list makes others do in a scenario." })

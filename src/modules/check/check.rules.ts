@@ -1,9 +1,14 @@
 // How a check decides (README "Checking parties"), as pure functions: each fact about a subject
 // becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
 // policy, raised by a blacklist entry, says how hard to inspect.
-export type Decision = "PASS" | "FAST_TRACK" | "REVIEW" | "DENY";
-export type Effect = "PROHIBIT" | "RESTRICT" | "INTENSIFY" | "FAST_TRACK" | "REVIEW";
-export type ListType = "RED" | "BLACK" | "WATCH";
+import type { listType, measureEffect } from "../../db/schema.js";
+
+/** The decisions, least severe first. */
+export const DECISIONS = ["PASS", "FAST_TRACK", "REVIEW", "DENY"] as const;
+export type Decision = (typeof DECISIONS)[number];
+/** A measure's effect, or REVIEW for what is adverse without a measure (a watch entry, a low grade). */
+export type Effect = (typeof measureEffect.enumValues)[number] | "REVIEW";
+export type ListType = (typeof listType.enumValues)[number];
 
 const SEVERITY: Record<Decision, number> = { PASS: 0, FAST_TRACK: 1, REVIEW: 2, DENY: 3 };
 

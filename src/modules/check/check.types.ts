@@ -1,12 +1,14 @@
 // GraphQL types of the check (信用核查): one decision per ref, with the reasons that made it.
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { enumOf } from "../../shared/enums.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Scenario } from "../catalogue/catalogue.types.js";
+import { DECISIONS } from "./check.rules.js";
 import { ListEntry } from "../list/list.types.js";
 import { Subject, SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
 
-export const Decision = { PASS: "PASS", FAST_TRACK: "FAST_TRACK", REVIEW: "REVIEW", DENY: "DENY" } as const;
+export const Decision = enumOf(DECISIONS);
 registerEnumType(Decision, { name: "Decision", description: "DENY > REVIEW > FAST_TRACK > PASS: the most severe reason decides." });
 
 @InputType()

@@ -1,8 +1,10 @@
 // GraphQL types of subjects (主体) and how callers refer to them.
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { subjectKind } from "../../db/schema.js";
+import { enumOf } from "../../shared/enums.js";
 import { PageInfo } from "../../shared/graphql.js";
 
-export const SubjectKind = { ORGANIZATION: "ORGANIZATION", PERSON: "PERSON", VEHICLE: "VEHICLE", VESSEL: "VESSEL" } as const;
+export const SubjectKind = enumOf(subjectKind.enumValues);
 registerEnumType(SubjectKind, {
   name: "SubjectKind",
   description: "法人和其他组织 / 从业人员 / 车辆 / 船舶",
