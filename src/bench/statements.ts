@@ -2,7 +2,7 @@
 // (drizzle `SQL` objects), rendered once per request with drizzle's PostgreSQL dialect.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { activeEntry } from "../db/predicates.js";
+import { activeEntry } from "../modules/register/register.predicates.js";
 import { listEntry, subject } from "../db/schema.js";
 import { checkQueries } from "../modules/check/check.store.js";
 import type { SubjectKind } from "../shared/identifiers.js";

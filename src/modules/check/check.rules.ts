@@ -1,6 +1,8 @@
 // How a check decides (DESIGN.md "Check decisions"), as pure functions: each fact about a subject
 // becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
 // policy, raised by a blacklist entry, says how hard to inspect.
+import { BREACHED_COMMITMENT } from "../register/register.states.js";
+
 export type Decision = "PASS" | "FAST_TRACK" | "REVIEW" | "DENY";
 export type Effect = "PROHIBIT" | "RESTRICT" | "INTENSIFY" | "FAST_TRACK" | "REVIEW";
 export type ListType = "RED" | "BLACK" | "WATCH";
@@ -140,7 +142,7 @@ export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
     }
   }
   for (const c of facts.commitments) {
-    reasons.push(c.status === "BROKEN"
+    reasons.push(c.status === BREACHED_COMMITMENT
       ? { code: "COMMITMENT_BREACHED", effect: "REVIEW", message: `违反信用承诺：${c.matter}`, entryId: null }
       : { code: "COMMITMENT", effect: "FAST_TRACK", message: `信用承诺：${c.matter}`, entryId: null });
   }

@@ -1,8 +1,10 @@
 // SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
-import { and, asc, desc, eq, getTableColumns, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, like, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { activeEntry, anyUuid } from "../../db/predicates.js";
+import { anyUuid } from "../../db/predicates.js";
 import { listEntry, subject } from "../../db/schema.js";
+import { activeEntry, statusIn } from "../register/register.predicates.js";
+import { IN_FORCE } from "../register/register.states.js";
 
 export type ListEntryRow = typeof listEntry.$inferSelect;
 export type ListType = ListEntryRow["list"];
@@ -45,7 +47,7 @@ function changeTime(today: string): SQL {
 
 /** An entry no longer in force: ended by a decision (expired, repaired, revoked) or by its dates. */
 function endedEntry(today: string): SQL {
-  return or(ne(listEntry.status, "ACTIVE"), lt(listEntry.effectiveUntil, today))!;
+  return or(not(statusIn(listEntry.status, IN_FORCE.ENTRY)), lt(listEntry.effectiveUntil, today))!;
 }
 
 /**

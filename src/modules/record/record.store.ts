@@ -2,7 +2,8 @@
 // number), and the publication-deadline oversight list.
 import { and, asc, desc, eq, isNotNull, like, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { anyUuid, publishedRecord } from "../../db/predicates.js";
+import { anyUuid } from "../../db/predicates.js";
+import { publishedRecord } from "../register/register.predicates.js";
 import { creditRecord, subject } from "../../db/schema.js";
 
 export type CreditRecordRow = typeof creditRecord.$inferSelect;
