@@ -27,19 +27,22 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
   const grant = new GrantService(db, subject);
   const calendar = new CalendarService(db);
+  const catalogue = new CatalogueService(db);
+  const record = new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE, subject, catalogue);
+  const commitment = new CommitmentService(db, subject);
   return {
     subject,
-    list: new ListService(db, config.MAX_PAGE_SIZE, subject),
+    list: new ListService(db, config.MAX_PAGE_SIZE, subject, record),
     grant,
     report: new ReportService(db, subject, grant),
     audit: createAuditServices(handle.db, { maxPageSize: config.MAX_PAGE_SIZE }),
     check: new CheckService(handle.prepare, protector, config.CHECK_MAX_BATCH),
-    catalogue: new CatalogueService(db),
+    catalogue,
     calendar,
-    record: new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE),
+    record,
     objection: new ObjectionService(db, calendar),
-    repair: new RepairService(db, calendar),
-    commitment: new CommitmentService(db, subject),
+    repair: new RepairService(db, calendar, commitment, catalogue),
+    commitment,
     history: { of: (entityId: string) => changesOf(db, requireUuid(entityId, "entityId")) },
     apiKey: new ApiKeyService(db),
   };

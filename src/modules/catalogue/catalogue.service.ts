@@ -42,8 +42,9 @@ export class CatalogueService {
     return upsertPolicy(this.db, input);
   }
 
-  periods() {
-    return listPeriods(this.db);
+  /** In the caller's transaction `db`, when it runs in one. */
+  periods(db: Database = this.db) {
+    return listPeriods(db);
   }
 
   /** ADMIN: publication periods of records taken in from now on (records keep the period they got). */

@@ -79,22 +79,6 @@ export async function pageEntries(
   return joined.where(where).orderBy(changed, asc(listEntry.id)).limit(filter.first + 1);
 }
 
-export async function findEntry(db: Database, id: string): Promise<ListEntryRow | null> {
-  const [row] = await db.select().from(listEntry).where(eq(listEntry.id, id)).limit(1);
-  return row ?? null;
-}
-
-/** Active entries that stand on a record (it is among their basis records). */
-export async function activeEntriesBasedOn(db: Database, recordId: string): Promise<ListEntryRow[]> {
-  return db.select().from(listEntry)
-    .where(and(eq(listEntry.status, "ACTIVE"), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
-}
-
-export async function setEntryStatus(db: Database, id: string, status: ListEntryRow["status"]): Promise<ListEntryRow> {
-  const [row] = await db.update(listEntry).set({ status, updatedAt: sql`now()` }).where(eq(listEntry.id, id)).returning();
-  return row!;
-}
-
 export async function insertEntry(db: Database, values: typeof listEntry.$inferInsert): Promise<ListEntryRow> {
   const [row] = await db.insert(listEntry).values(values).returning();
   return row!;

@@ -32,11 +32,6 @@ export async function insertRecords(db: Database, rows: NewRecord[]): Promise<Cr
     : [];
 }
 
-export async function updateRecord(db: Database, id: string, values: Partial<NewRecord>): Promise<CreditRecordRow> {
-  const [row] = await db.update(creditRecord).set({ ...values, updatedAt: sql`now()` }).where(eq(creditRecord.id, id)).returning();
-  return row!;
-}
-
 export async function findRecord(db: Database, id: string): Promise<CreditRecordRow | null> {
   const [row] = await db.select().from(creditRecord).where(eq(creditRecord.id, id)).limit(1);
   return row ?? null;
