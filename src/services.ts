@@ -25,7 +25,8 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
   // Services join the transaction of the mutation they run in; the audit writer never does.
   const db = ambientDatabase(handle.db);
   const subject = new SubjectService(db, config.MAX_PAGE_SIZE, protector);
-  const grant = new GrantService(db, subject);
+  const apiKey = new ApiKeyService(db);
+  const grant = new GrantService(db, subject, apiKey);
   const calendar = new CalendarService(db);
   const catalogue = new CatalogueService(db);
   const record = new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE, subject, catalogue);
@@ -44,6 +45,6 @@ export function createServices(handle: Pick<DatabaseHandle, "db" | "prepare">, c
     repair: new RepairService(db, calendar, commitment, catalogue),
     commitment,
     history: { of: (entityId: string) => changesOf(db, requireUuid(entityId, "entityId")) },
-    apiKey: new ApiKeyService(db),
+    apiKey,
   };
 }
