@@ -8,7 +8,10 @@ import { AuditResolver } from "./modules/audit/audit.resolver.js";
 import { CalendarResolver } from "./modules/calendar/calendar.resolver.js";
 import { CatalogueResolver } from "./modules/catalogue/catalogue.resolver.js";
 import { CheckResolver } from "./modules/check/check.resolver.js";
-import { LifecycleResolver } from "./modules/lifecycle/lifecycle.resolver.js";
+import { CommitmentResolver } from "./modules/commitment/commitment.resolver.js";
+import { HistoryResolver } from "./modules/history/history.resolver.js";
+import { ObjectionResolver } from "./modules/objection/objection.resolver.js";
+import { RepairResolver } from "./modules/repair/repair.resolver.js";
 import { RecordResolver } from "./modules/record/record.resolver.js";
 import { GrantResolver } from "./modules/grant/grant.resolver.js";
 import { ListResolver } from "./modules/list/list.resolver.js";
@@ -17,5 +20,5 @@ import { ReportResolver } from "./modules/report/report.resolver.js";
 import { SubjectResolver } from "./modules/subject/subject.resolver.js";
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, LifecycleResolver, ApiKeyResolver], validate: false });
+  return buildSchema({ resolvers: [SubjectResolver, ListResolver, ReportResolver, GrantResolver, MeResolver, AuditResolver, CheckResolver, CatalogueResolver, CalendarResolver, RecordResolver, ObjectionResolver, RepairResolver, CommitmentResolver, HistoryResolver, ApiKeyResolver], validate: false });
 }
