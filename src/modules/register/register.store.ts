@@ -3,6 +3,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { commitment, creditRecord, listEntry, objection, registerVersion, repair, stateChange } from "../../db/schema.js";
+import { statusIn } from "./register.predicates.js";
 import { type Entity, IN_FORCE, type StatusOf } from "./register.states.js";
 
 const TABLES = { RECORD: creditRecord, ENTRY: listEntry, COMMITMENT: commitment, OBJECTION: objection, REPAIR: repair } as const;
@@ -52,7 +53,7 @@ export async function setStatus<E extends Entity>(
 /** Entries in force that stand on a record (it is among their basis records). */
 export async function entriesInForceOn(db: Database, recordId: string): Promise<RowOf<"ENTRY">[]> {
   return db.select().from(listEntry)
-    .where(and(eq(listEntry.status, IN_FORCE.ENTRY[0]!), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
+    .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
 }
 
 export async function appendChange(db: Database, change: NewStateChange): Promise<void> {
