@@ -22,7 +22,6 @@ import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/lim
 import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { logger } from "./logger.js";
-import { ensureDefaults } from "./modules/catalogue/catalogue.store.js";
 import { AuditCheckpointer } from "./modules/audit/audit.checkpoint.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
@@ -80,14 +79,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     connectTimeoutSeconds: config.DB_CONNECT_TIMEOUT_SECONDS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   await migrateDatabase(handle);
-  await ensureDefaults(handle.db);
+  // Services join the transaction of the mutation they run in (db/ambient.ts); the audit writer never does.
+  const services = createServices({ db: ambientDatabase(handle.db), ownDb: handle.db, prepare: handle.prepare, config, protector });
+  await services.catalogue.ensureDefaults();
   if (config.SEED_DEMO) {
     const { seedDemoRegister } = await import("./seed/demo.js");
     await seedDemoRegister(handle, protector, logger);
   }
-
-  // Services join the transaction of the mutation they run in (db/ambient.ts); the audit writer never does.
-  const services = createServices({ db: ambientDatabase(handle.db), ownDb: handle.db, prepare: handle.prepare, config, protector });
   const checkpointKey = resolveCheckpointKey(config);
   const checkpointer = checkpointKey && new AuditCheckpointer(handle.db, checkpointKey, logger).start(config.AUDIT_CHECKPOINT_INTERVAL_SECONDS);
   if (!checkpointKey && config.DATABASE_URL) {

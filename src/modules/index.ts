@@ -10,7 +10,6 @@ import { commitmentModule } from "./commitment/index.js";
 import { evaluationModule } from "./evaluation/index.js";
 import { grantModule } from "./grant/index.js";
 import { historyModule } from "./history/index.js";
-import { lifecycleModule } from "./lifecycle/index.js";
 import { listModule } from "./list/index.js";
 import type { AnyModule, LoaderDeps, LoadersOfModules, ServiceDeps, ServicesOf } from "./manifest.js";
 import { meModule } from "./me/index.js";
@@ -21,9 +20,8 @@ import { reportModule } from "./report/index.js";
 import { subjectModule } from "./subject/index.js";
 
 export const modules = [
-  subjectModule, calendarModule, catalogueModule, listModule, recordModule, evaluationModule, commitmentModule,
-  grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, lifecycleModule,
-  meModule, apiKeyModule,
+  subjectModule, calendarModule, catalogueModule, recordModule, listModule, evaluationModule, commitmentModule,
+  apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;

@@ -3,7 +3,7 @@
 // drizzle's PostgreSQL dialect.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { activeEntry } from "../../src/db/predicates.js";
+import { activeEntry } from "../../src/modules/register/register.predicates.js";
 import { listEntry, subject } from "../../src/db/schema.js";
 import type { SubjectKind } from "../../src/shared/identifiers.js";
 

@@ -2,7 +2,7 @@
 // revoke callers while it runs, on PostgreSQL and on the embedded database alike (which no
 // second process may open). Every request looks its key up afresh (auth/keys), so a new key
 // works at once and a revoked one is refused from the next request on.
-import { type ApiKeyRow, createApiKey, type KeyRole, listApiKeys } from "../../auth/keys.js";
+import { type ApiKeyRow, createApiKey, findProviderKeys, type KeyRole, listApiKeys } from "../../auth/keys.js";
 import { may } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
@@ -37,6 +37,11 @@ export class ApiKeyService {
     const row = isUuid(id) ? await markApiKeyRevoked(this.db, id) : null;
     if (!row) throw new AppError("NOT_FOUND", "no API key with that id");
     return view(row);
+  }
+
+  /** The live PROVIDER keys with this id, or named so (a grant names its provider either way). */
+  providerKeys(by: { id?: string | null; name?: string | null }): Promise<ApiKeyRow[]> {
+    return findProviderKeys(this.db, by);
   }
 
   async list(principal: Principal): Promise<ApiKeyView[]> {

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import type { Policy } from "../check/check.rules.js";
 import type { PeriodRule } from "./catalogue.defaults.js";
-import { listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
+import { ensureDefaults, listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
 
 export interface MeasureInput {
   list: MeasureRow["list"];
@@ -18,6 +18,11 @@ const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
 
 export class CatalogueService {
   constructor(private readonly db: Database) {}
+
+  /** Writes the default measures, policy and periods into an empty catalogue (at start). */
+  ensureDefaults(): Promise<void> {
+    return ensureDefaults(this.db);
+  }
 
   measures(filter: { list?: MeasureRow["list"] | null; scenario?: MeasureRow["scenario"] | null }) {
     return listMeasures(this.db, filter);
@@ -42,8 +47,9 @@ export class CatalogueService {
     return upsertPolicy(this.db, input);
   }
 
-  periods() {
-    return listPeriods(this.db);
+  /** In the caller's transaction `db`, when it runs in one. */
+  periods(db: Database = this.db) {
+    return listPeriods(db);
   }
 
   /** ADMIN: publication periods of records taken in from now on (records keep the period they got). */

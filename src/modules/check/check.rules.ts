@@ -2,6 +2,7 @@
 // becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
 // policy, raised by a blacklist entry, says how hard to inspect.
 import type { listType, measureEffect } from "../../db/schema.js";
+import { BREACHED_COMMITMENT } from "../register/register.states.js";
 
 /** The decisions, least severe first. */
 export const DECISIONS = ["PASS", "FAST_TRACK", "REVIEW", "DENY"] as const;
@@ -145,7 +146,7 @@ export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
     }
   }
   for (const c of facts.commitments) {
-    reasons.push(c.status === "BROKEN"
+    reasons.push(c.status === BREACHED_COMMITMENT
       ? { code: "COMMITMENT_BREACHED", effect: "REVIEW", message: `违反信用承诺：${c.matter}`, entryId: null }
       : { code: "COMMITMENT", effect: "FAST_TRACK", message: `信用承诺：${c.matter}`, entryId: null });
   }

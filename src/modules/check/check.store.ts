@@ -3,7 +3,8 @@
 // (the version names exactly the state the decision was made on).
 import { type Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Prepare } from "../../db/client.js";
-import { activeEntry } from "../../db/predicates.js";
+import { activeEntry, statusIn } from "../register/register.predicates.js";
+import { BREACHED_COMMITMENT, IN_FORCE } from "../register/register.states.js";
 import { commitment, evaluation, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
 import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy } from "./check.rules.js";
 import type { SubjectRow } from "../subject/subject.store.js";
@@ -42,7 +43,8 @@ function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Pl
           from ${evaluation} where ${evaluation.subjectId} = s.id order by ${evaluation.sector}, ${evaluation.year} desc) e`;
   const commitments = sql`select coalesce(json_agg(json_build_object('id', ${commitment.id}, 'matter', ${commitment.matter}, 'status', ${commitment.status})), '[]')
     from ${commitment} where ${commitment.subjectId} = s.id
-      and (${commitment.status} = 'BROKEN' or (${commitment.status} = 'VALID' and (${commitment.validUntil} is null or ${commitment.validUntil} >= ${opts.today})))`;
+      and (${statusIn(commitment.status, [BREACHED_COMMITMENT])}
+        or (${statusIn(commitment.status, IN_FORCE.COMMITMENT)} and (${commitment.validUntil} is null or ${commitment.validUntil} >= ${opts.today})))`;
   return sql`
     select
       (select ${registerVersion.version}::text from ${registerVersion} where ${registerVersion.id} = 1) as version,

@@ -3,11 +3,12 @@
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
-import { appendChanges } from "../history/history.store.js";
-import { isoDay } from "../record/periods.js";
-import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
-import { type CommitmentRow, findCommitment, insertCommitment, setCommitmentStatus } from "./commitment.store.js";
 import { isUuid } from "../../shared/ids.js";
+import { isoDay } from "../record/periods.js";
+import { enter, move } from "../register/register.service.js";
+import { initialStatus } from "../register/register.states.js";
+import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
+import { type CommitmentRow, findCommitment, insertCommitment, repairCommitmentOf } from "./commitment.store.js";
 
 export interface CommitmentInput {
   ref: SubjectRefInput;
@@ -27,8 +28,6 @@ const text = (name: string, value: string, max = 4000) => {
   return v;
 };
 
-const invalidState = (message: string) => new AppError("INVALID_STATE", message);
-
 export class CommitmentService {
   constructor(private readonly db: Database, private readonly subjects: SubjectService) {}
 
@@ -44,9 +43,10 @@ export class CommitmentService {
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const row = await insertCommitment(db, { subjectId: subject.id, kind, matter, content, signedAt: input.signedAt, validUntil });
-      await appendChanges(db, [{ entity: "COMMITMENT", entityId: row.id, fromStatus: null, toStatus: row.status, actor: reader.principal.id,
-        reason: matter, cause: `commitment:${row.id}`, before: null }]);
+      const row = await insertCommitment(db, {
+        subjectId: subject.id, kind, matter, content, signedAt: input.signedAt, validUntil, status: initialStatus("COMMITMENT", "COMMITMENT_REGISTERED"),
+      });
+      await enter(db, "COMMITMENT", row, "COMMITMENT_REGISTERED", { actor: reader.principal.id, reason: matter, cause: `commitment:${row.id}` });
       return row;
     });
   }
@@ -58,11 +58,12 @@ export class CommitmentService {
       const db = tx as unknown as Database;
       const before = isUuid(id) ? await findCommitment(db, id) : null;
       if (!before) throw new AppError("NOT_FOUND", "no commitment with that id");
-      const row = await setCommitmentStatus(db, id, "VALID", "BROKEN");
-      if (!row) throw invalidState(`a ${before.status} commitment cannot be breached`);
-      await appendChanges(db, [{ entity: "COMMITMENT", entityId: id, fromStatus: "VALID", toStatus: "BROKEN", actor: principal.id,
-        reason: why, cause: `commitment:${id}`, before: JSON.stringify(before) }]);
-      return row;
+      return move(db, "COMMITMENT", before, "BREACHED", { actor: principal.id, reason: why, cause: `commitment:${id}` });
     });
+  }
+
+  /** The subject's repair commitment in force on `today` (the one named, or its latest); in the caller's transaction `db`. */
+  repairCommitment(subjectId: string, today: string, id: string | null, db: Database = this.db): Promise<CommitmentRow | null> {
+    return repairCommitmentOf(db, subjectId, today, id);
   }
 }

@@ -1,8 +1,11 @@
-// SQL for credit commitments (信用承诺), batched by subject. Commitments are always public.
-import { and, asc, desc, eq } from "drizzle-orm";
+// SQL for credit commitments (信用承诺), batched by subject. Commitments are always public; their
+// status moves through the register (register.service).
+import { and, asc, desc, eq, gte, isNull, or } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { anyUuid } from "../../db/predicates.js";
 import { commitment } from "../../db/schema.js";
+import { statusIn } from "../register/register.predicates.js";
+import { IN_FORCE } from "../register/register.states.js";
 
 export type CommitmentRow = typeof commitment.$inferSelect;
 
@@ -22,8 +25,14 @@ export async function findCommitment(db: Database, id: string): Promise<Commitme
   return row ?? null;
 }
 
-/** Moves a commitment from one status to another; null when it is not in `from`. */
-export async function setCommitmentStatus(db: Database, id: string, from: string, to: string): Promise<CommitmentRow | null> {
-  const [row] = await db.update(commitment).set({ status: to }).where(and(eq(commitment.id, id), eq(commitment.status, from))).returning();
+/** The subject's repair commitment in force on `today`: the one named, or its latest. */
+export async function repairCommitmentOf(db: Database, subjectId: string, today: string, id?: string | null): Promise<CommitmentRow | null> {
+  const [row] = await db.select().from(commitment).where(and(
+    eq(commitment.subjectId, subjectId),
+    eq(commitment.kind, "REPAIR"),
+    statusIn(commitment.status, IN_FORCE.COMMITMENT),
+    or(isNull(commitment.validUntil), gte(commitment.validUntil, today)),
+    id ? eq(commitment.id, id) : undefined,
+  )).orderBy(desc(commitment.signedAt)).limit(1);
   return row ?? null;
 }

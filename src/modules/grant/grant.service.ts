@@ -3,9 +3,9 @@
 // checked against it.
 import type { Scope } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
-import { findProviderKeys } from "../../auth/keys.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
+import type { ApiKeyService } from "../apikey/apikey.service.js";
 import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject.service.js";
 import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
 import { isUuid } from "../../shared/ids.js";
@@ -30,7 +30,7 @@ const badInput = (message: string) => new AppError("BAD_USER_INPUT", message);
 const grantInvalid = (message: string) => new AppError("GRANT_INVALID", message);
 
 export class GrantService {
-  constructor(private readonly db: Database, private readonly subjects: SubjectService) {}
+  constructor(private readonly db: Database, private readonly subjects: SubjectService, private readonly apiKeys: ApiKeyService) {}
 
   async grant(input: GrantInput, reader: Reader): Promise<GrantRow> {
     const purpose = input.purpose.trim();
@@ -43,7 +43,7 @@ export class GrantService {
 
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
-    const providers = await findProviderKeys(this.db, { id: input.providerKeyId, name: input.providerName?.trim() });
+    const providers = await this.apiKeys.providerKeys({ id: input.providerKeyId, name: input.providerName?.trim() });
     if (providers.length === 0) throw badInput("no active PROVIDER API key matches providerKeyId / providerName");
     if (providers.length > 1) throw badInput(`several active PROVIDER keys are named "${input.providerName}": give providerKeyId`);
 

@@ -1,7 +1,8 @@
 // Red, black and watch list entries (红黑名单): the lists, their feed, the entries of a subject.
-import { allow } from "../../permissions/rules.js";
+import { allow, mayDo } from "../../permissions/rules.js";
 import { bySubject } from "../../shared/batch.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
+import type { RecordService } from "../record/record.service.js";
 import type { SubjectService } from "../subject/subject.service.js";
 import { ListResolver } from "./list.resolver.js";
 import { SubjectListEntriesResolver } from "./list.subject.resolver.js";
@@ -13,11 +14,13 @@ export const listModule = defineModule({
   resolvers: [ListResolver, SubjectListEntriesResolver],
   rules: {
     Query: { listEntries: allow },
+    Mutation: { addListEntry: mayDo("write", "add list entries") },
     types: { ListEntry: allow, ListEntryConnection: allow, EndedListEntry: allow },
   },
   auditedReads: ["listEntries"],
-  needs: ["subject"],
-  service: ({ db, config, subject }: ServiceDeps & { subject: SubjectService }) => new ListService(db, config.MAX_PAGE_SIZE, subject),
+  needs: ["subject", "record"],
+  service: ({ db, config, subject, record }: ServiceDeps & { subject: SubjectService; record: RecordService }) =>
+    new ListService(db, config.MAX_PAGE_SIZE, subject, record),
   loaders: ({ db, today }) => ({
     active: bySubject((ids) => entriesBySubjectIds(db, ids, { today, includeInactive: false })),
     all: bySubject((ids) => entriesBySubjectIds(db, ids, { today, includeInactive: true })),

@@ -1,11 +1,11 @@
-// Thin resolvers for list entries: the public lists and each entry's subject.
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+// Thin resolvers for list entries: the public lists, each entry's subject, and adding an entry.
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject } from "../subject/subject.types.js";
 import { entryEndedAt } from "./list.service.js";
 import type { ListEntryRow } from "./list.store.js";
-import { ListEntry, ListEntryConnection, ListType } from "./list.types.js";
+import { ListEntry, ListEntryConnection, ListEntryInput, ListType } from "./list.types.js";
 
 @Resolver(() => ListEntry)
 export class ListResolver {
@@ -22,6 +22,13 @@ export class ListResolver {
     const page = await ctx.services.list.page({ list, region, reason, changedSince, first, after }, ctx);
     ctx.audit.note({ subjects: page.ended });
     return page;
+  }
+
+  @Mutation(() => ListEntry, { description: "ADMIN: put a subject on a list, with a reason code and its basis records." })
+  async addListEntry(@Arg("input", () => ListEntryInput) input: ListEntryInput, @Ctx() ctx: Context) {
+    const entry = await ctx.services.list.add(input, ctx);
+    ctx.audit.note({ subjects: [entry] });
+    return entry;
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: "When the entry stopped being in force; null while it is in force." })

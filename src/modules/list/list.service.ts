@@ -7,19 +7,19 @@ import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "..
 import { checkRegion } from "../../shared/regions.js";
 import type { Reader } from "../subject/subject.service.js";
 import { AppError } from "../../shared/errors.js";
-import { appendChanges } from "../history/history.store.js";
-import { findRecord } from "../record/record.store.js";
+import type { RecordService } from "../record/record.service.js";
+import { enter } from "../register/register.service.js";
+import { initialStatus, isInForce, mayBeBasis, readStatus } from "../register/register.states.js";
 import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { insertEntry, type ListEntryRow, type ListType, type PagedEntryRow, pageEntries } from "./list.store.js";
-import { isUuid } from "../../shared/ids.js";
 
 /**
  * When an entry stopped being in force: its status change (EXPIRED, REPAIRED, REVOKED), or the
  * midnight (China time) after its effectiveUntil once that day has passed; null while in force.
  */
 export function entryEndedAt(entry: Pick<ListEntryRow, "status" | "updatedAt" | "effectiveUntil">, today: string): Date | null {
-  if (entry.status !== "ACTIVE") return entry.updatedAt;
-  if (!entry.effectiveUntil || entry.effectiveUntil >= today) return null;
+  if (!isInForce("ENTRY", entry.status)) return entry.updatedAt;
+  if (isInForce("ENTRY", readStatus("ENTRY", entry, today))) return null;
   const dayAfter = new Date(`${entry.effectiveUntil}T00:00:00+08:00`);
   dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
   return dayAfter;
@@ -57,7 +57,9 @@ export interface ListEntriesInput {
 }
 
 export class ListService {
-  constructor(private readonly db: Database, private readonly maxPageSize: number, private readonly subjects: SubjectService) {}
+  constructor(
+    private readonly db: Database, private readonly maxPageSize: number, private readonly subjects: SubjectService, private readonly records: RecordService,
+  ) {}
 
   async page(input: ListEntriesInput, reader: Reader): Promise<Page<ListEntryRow> & { ended: EndedEntry[] }> {
     const first = checkPageSize(input.first ?? 50, this.maxPageSize);
@@ -85,7 +87,7 @@ export class ListService {
     // The ref is what the caller saw while the entry stood; a person who is private now keeps it masked, without a name.
     const refs = await this.subjects.refsByIds([...new Set(ended.map((e) => e.row.subjectId))], reader);
     return ended.map(({ row, endedAt }) => ({
-      id: row.id, list: row.list, status: row.status === "ACTIVE" ? "EXPIRED" : row.status, endedAt, subjectId: row.subjectId,
+      id: row.id, list: row.list, status: readStatus("ENTRY", row, reader.today), endedAt, subjectId: row.subjectId,
       subject: refs.get(row.subjectId)!,
     }));
   }
@@ -110,18 +112,16 @@ export class ListService {
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
       for (const id of basis) {
-        const record = isUuid(id) ? await findRecord(t, id) : null;
+        const record = await this.records.find(id, t);
         if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
         // A revoked, repaired or expired record no longer stands: no new measure may rest on it.
-        if (!["PUBLISHED", "UNDER_OBJECTION", "CORRECTED"].includes(record.status)) {
-          throw new AppError("INVALID_STATE", `basis record ${id} is ${record.status}: an entry cannot stand on it`);
-        }
+        if (!mayBeBasis(record.status)) throw new AppError("INVALID_STATE", `basis record ${id} is ${record.status}: an entry cannot stand on it`);
       }
       const entry = await insertEntry(t, {
         subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority, effectiveFrom, effectiveUntil,
+        status: initialStatus("ENTRY", "ENTRY_ADDED"),
       });
-      await appendChanges(t, [{ entity: "ENTRY", entityId: entry.id, fromStatus: null, toStatus: entry.status, actor: reader.principal.id,
-        reason: reasonText, cause: `entry:${entry.id}`, before: null }]);
+      await enter(t, "ENTRY", entry, "ENTRY_ADDED", { actor: reader.principal.id, reason: reasonText, cause: `entry:${entry.id}` });
       return entry;
     });
   }

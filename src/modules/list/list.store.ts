@@ -1,8 +1,10 @@
 // SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
-import { and, asc, desc, eq, getTableColumns, like, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, like, lt, not, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { activeEntry, anyUuid } from "../../db/predicates.js";
+import { anyUuid } from "../../db/predicates.js";
 import { listEntry, subject } from "../../db/schema.js";
+import { activeEntry, statusIn } from "../register/register.predicates.js";
+import { IN_FORCE } from "../register/register.states.js";
 
 export type ListEntryRow = typeof listEntry.$inferSelect;
 export type ListType = ListEntryRow["list"];
@@ -45,7 +47,7 @@ function changeTime(today: string): SQL {
 
 /** An entry no longer in force: ended by a decision (expired, repaired, revoked) or by its dates. */
 function endedEntry(today: string): SQL {
-  return or(ne(listEntry.status, "ACTIVE"), lt(listEntry.effectiveUntil, today))!;
+  return or(not(statusIn(listEntry.status, IN_FORCE.ENTRY)), lt(listEntry.effectiveUntil, today))!;
 }
 
 /**
@@ -75,22 +77,6 @@ export async function pageEntries(
   const needsSubject = filter.region || opts.historyRegion;
   const joined = needsSubject ? query.innerJoin(subject, eq(subject.id, listEntry.subjectId)) : query;
   return joined.where(where).orderBy(changed, asc(listEntry.id)).limit(filter.first + 1);
-}
-
-export async function findEntry(db: Database, id: string): Promise<ListEntryRow | null> {
-  const [row] = await db.select().from(listEntry).where(eq(listEntry.id, id)).limit(1);
-  return row ?? null;
-}
-
-/** Active entries that stand on a record (it is among their basis records). */
-export async function activeEntriesBasedOn(db: Database, recordId: string): Promise<ListEntryRow[]> {
-  return db.select().from(listEntry)
-    .where(and(eq(listEntry.status, "ACTIVE"), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
-}
-
-export async function setEntryStatus(db: Database, id: string, status: ListEntryRow["status"]): Promise<ListEntryRow> {
-  const [row] = await db.update(listEntry).set({ status, updatedAt: sql`now()` }).where(eq(listEntry.id, id)).returning();
-  return row!;
 }
 
 export async function insertEntry(db: Database, values: typeof listEntry.$inferInsert): Promise<ListEntryRow> {

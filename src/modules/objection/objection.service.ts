@@ -1,16 +1,16 @@
 // 异议: a subject disputes a record or a list entry. A disputed record is UNDER_OBJECTION until
 // the credit office answers (due in working days); upheld, the record is corrected or revoked
 // (a revoked record leaves publication and the entries standing on it end); rejected, it stands.
+// Which states may be disputed, and where each answer takes them, is the register's table.
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
-import type { CalendarService } from "../calendar/calendar.service.js";
-import { appendChanges, changesByCause } from "../history/history.store.js";
-import { endEntriesBasedOn, findTarget, invalidState, moveEntry, moveRecord, type TargetKind } from "../lifecycle/transitions.js";
-import type { CreditRecordRow } from "../record/record.store.js";
-import type { Reader } from "../subject/subject.service.js";
-import { decideOpen, findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
 import { isUuid } from "../../shared/ids.js";
+import type { CalendarService } from "../calendar/calendar.service.js";
+import { assertAllows, enter, findTarget, invalidState, move, statusBefore } from "../register/register.service.js";
+import { allows, type Event, initialStatus, type TargetKind } from "../register/register.states.js";
+import type { Reader } from "../subject/subject.service.js";
+import { findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
 
 /** Working days the credit office has to answer an objection. */
 export const ANSWER_WITHIN_WORKING_DAYS = 7;
@@ -35,19 +35,16 @@ export class ObjectionService {
       // Locked: two objections filed at once must not both find none open.
       const target = await findTarget(db, input.targetKind, input.targetId, { lock: true });
       if (await openObjectionOn(db, target.row.id)) throw invalidState("an objection to this is already under review");
-      if (target.kind === "RECORD" && !["PUBLISHED", "CORRECTED"].includes(target.row.status)) {
-        throw invalidState(`a ${target.row.status} record cannot be objected to`);
-      }
-      if (target.kind === "ENTRY" && target.row.status !== "ACTIVE") throw invalidState(`a ${target.row.status} list entry cannot be objected to`);
+      if (target.kind === "RECORD") assertAllows("RECORD", target.row, "OBJECTION_FILED");
+      else assertAllows("ENTRY", target.row, "OBJECTION_FILED");
       const filed = await insertObjection(db, {
         subjectId: target.row.subjectId, targetKind: target.kind, targetId: target.row.id, reason, evidence, filedBy: reader.principal.id, answerDue,
+        status: initialStatus("OBJECTION", "OBJECTION_FILED"),
       });
-      await appendChanges(db, [{ entity: "OBJECTION", entityId: filed.id, fromStatus: null, toStatus: filed.status, actor: reader.principal.id,
-        reason, cause: `objection:${filed.id}`, before: null }]);
-      // A disputed record is marked while it is verified; a disputed entry stays in force until decided.
-      if (target.kind === "RECORD") {
-        await moveRecord(db, target.row, "UNDER_OBJECTION", { actor: reader.principal.id, reason, cause: `objection:${filed.id}` });
-      }
+      const because = { actor: reader.principal.id, reason, cause: `objection:${filed.id}` };
+      await enter(db, "OBJECTION", filed, "OBJECTION_FILED", because);
+      // A disputed record is marked while it is verified; a disputed entry stays in force until decided (the table moves it nowhere).
+      if (target.kind === "RECORD") await move(db, "RECORD", target.row, "OBJECTION_FILED", because);
       return filed;
     });
   }
@@ -57,37 +54,27 @@ export class ObjectionService {
     const answer = text("answer", decision.answer);
     const corrected = decision.correctedContent == null ? null : text("correctedContent", decision.correctedContent, 2000);
     if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", "correctedContent goes with an upheld objection");
+    const event: Event = !decision.upheld ? "OBJECTION_REJECTED" : corrected ? "OBJECTION_UPHELD_CORRECT" : "OBJECTION_UPHELD_REVOKE";
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       // Not a UUID: no such objection (the database would refuse the comparison).
-      const decided = isUuid(id) ? await decideOpen(db, id, { status: decision.upheld ? "UPHELD" : "REJECTED", decidedBy: principal.id, answer }) : null;
-      if (!decided) {
-        const existing = isUuid(id) ? await findObjection(db, id) : null;
-        if (!existing) throw new AppError("NOT_FOUND", "no objection with that id");
-        throw invalidState(`the objection was already decided: ${existing.status}`);
-      }
-      const move = { actor: principal.id, reason: answer, cause: `objection:${id}` };
-      await appendChanges(db, [{ entity: "OBJECTION", entityId: id, fromStatus: "UNDER_REVIEW", toStatus: decided.status, ...move, before: null }]);
+      const open = isUuid(id) ? await findObjection(db, id) : null;
+      if (!open) throw new AppError("NOT_FOUND", "no objection with that id");
+      const because = { actor: principal.id, reason: answer, cause: `objection:${id}` };
+      const decided = await move(db, "OBJECTION", open, event, {
+        ...because, values: { decidedBy: principal.id, answer, decidedAt: new Date() },
+      });
       const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
       if (target.kind === "RECORD") {
-        if (target.row.status !== "UNDER_OBJECTION") throw invalidState(`the record is ${target.row.status}, no longer under objection`);
         // Rejected: the record goes back to what it was when the objection came (PUBLISHED, or CORRECTED by an earlier one).
-        const status = !decision.upheld ? await statusBefore(db, id, target.row.id) : corrected ? "CORRECTED" : "REVOKED";
-        await moveRecord(db, target.row, status, move, corrected ?? undefined);
-        if (status === "REVOKED") await endEntriesBasedOn(db, target.row, "REVOKED", move);
+        const to = event === "OBJECTION_REJECTED" ? (await statusBefore(db, "RECORD", target.row.id, because.cause, "UNDER_OBJECTION")) ?? "PUBLISHED" : undefined;
+        await move(db, "RECORD", target.row, event, { ...because, to, values: corrected ? { content: corrected } : {} });
       } else if (corrected) {
         throw new AppError("BAD_USER_INPUT", "correctedContent goes with an objection to a record; an upheld objection to a list entry revokes it");
-      } else if (decision.upheld && target.row.status === "ACTIVE") {
-        await moveEntry(db, target.row, "REVOKED", move);
+      } else if (decision.upheld && allows("ENTRY", target.row.status, event)) {
+        await move(db, "ENTRY", target.row, event, because);
       }
       return decided;
     });
   }
-}
-
-/** The status a record had when this objection put it UNDER_OBJECTION. */
-async function statusBefore(db: Database, objectionId: string, recordId: string): Promise<CreditRecordRow["status"]> {
-  const marked = (await changesByCause(db, `objection:${objectionId}`))
-    .find((c) => c.entity === "RECORD" && c.entityId === recordId && c.toStatus === "UNDER_OBJECTION");
-  return (marked?.fromStatus as CreditRecordRow["status"] | undefined) ?? "PUBLISHED";
 }

@@ -1,7 +1,9 @@
-// SQL for objections (异议).
+// SQL for objections (异议). Their status moves through the register (register.service).
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { objection } from "../../db/schema.js";
+import { statusIn } from "../register/register.predicates.js";
+import { IN_FORCE } from "../register/register.states.js";
 
 export type ObjectionRow = typeof objection.$inferSelect;
 
@@ -15,17 +17,8 @@ export async function findObjection(db: Database, id: string): Promise<Objection
   return row ?? null;
 }
 
+/** The objection to a record or entry still awaiting its answer, if any. */
 export async function openObjectionOn(db: Database, targetId: string): Promise<ObjectionRow | null> {
-  const [row] = await db.select().from(objection).where(and(eq(objection.targetId, targetId), eq(objection.status, "UNDER_REVIEW"))).limit(1);
-  return row ?? null;
-}
-
-/**
- * Decides an objection still under review; null when it no longer is. The condition in the
- * UPDATE makes two concurrent decisions safe: the second finds nothing to update.
- */
-export async function decideOpen(db: Database, id: string, values: Pick<ObjectionRow, "status" | "decidedBy" | "answer">): Promise<ObjectionRow | null> {
-  const [row] = await db.update(objection).set({ ...values, decidedAt: new Date() })
-    .where(and(eq(objection.id, id), eq(objection.status, "UNDER_REVIEW"))).returning();
+  const [row] = await db.select().from(objection).where(and(eq(objection.targetId, targetId), statusIn(objection.status, IN_FORCE.OBJECTION))).limit(1);
   return row ?? null;
 }

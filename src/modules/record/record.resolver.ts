@@ -2,6 +2,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { chinaDate } from "../../shared/clock.js";
+import { readStatus } from "../register/register.states.js";
 import type { CreditRecordRow } from "./record.store.js";
 import { CreditRecord, CreditRecordConnection, RecordInput, SubmitRecordsResult } from "./record.types.js";
 
@@ -28,8 +29,7 @@ export class RecordResolver {
   /** Publication ends by itself at `publicationEnds` (computed at read time): a read never calls such a record PUBLISHED. */
   @FieldResolver(() => String)
   status(@Root() record: CreditRecordRow, @Ctx() ctx: Context) {
-    const ended = record.publicationEnds != null && record.publicationEnds <= ctx.today;
-    return ended && (record.status === "PUBLISHED" || record.status === "CORRECTED") ? "EXPIRED" : record.status;
+    return readStatus("RECORD", record, ctx.today);
   }
 
   @FieldResolver(() => Boolean, { description: "Published after its 双公示 deadline (or not yet, past it)." })

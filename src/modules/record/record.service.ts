@@ -8,13 +8,14 @@ import { parseIdentifier, regionOfResidentId, regionOfUscc } from "../../shared/
 import { checkPageSize, decodeCursor, encodeCursor, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
 import { checkRegion, regionOfPlate } from "../../shared/regions.js";
+import { isUuid } from "../../shared/ids.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
-import { listPeriods } from "../catalogue/catalogue.store.js";
-import { appendChanges } from "../history/history.store.js";
-import type { Reader, SubjectRefInput } from "../subject/subject.service.js";
-import { ensureSubjects } from "../subject/subject.store.js";
+import type { CatalogueService } from "../catalogue/catalogue.service.js";
+import { move } from "../register/register.service.js";
+import { initialStatus } from "../register/register.states.js";
+import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { isoDay, publicationDates } from "./periods.js";
-import { type CreditRecordRow, insertRecords, type NewRecord, pageOverdue, recordsByKeys, updateRecord } from "./record.store.js";
+import { type CreditRecordRow, findRecord, insertRecords, type NewRecord, pageOverdue, recordsByKeys } from "./record.store.js";
 
 export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"];
 const MAX_BATCH = 1000;
@@ -49,12 +50,20 @@ const required = (index: number, name: string, value: string | null | undefined,
 const COMPARED = ["category", "content", "legalBasis", "decisionDate", "authority", "severity", "field", "fineAmount", "subjectId"] as const;
 
 export class RecordService {
-  constructor(private readonly db: Database, private readonly protector: Protector, private readonly calendar: CalendarService, private readonly maxPageSize: number) {}
+  constructor(
+    private readonly db: Database, private readonly protector: Protector, private readonly calendar: CalendarService, private readonly maxPageSize: number,
+    private readonly subjects: SubjectService, private readonly catalogue: CatalogueService,
+  ) {}
+
+  /** A record by id, or null (also for what is not an id); in the caller's transaction `db`. */
+  find(id: string, db: Database = this.db): Promise<CreditRecordRow | null> {
+    return isUuid(id) ? findRecord(db, id) : Promise.resolve(null);
+  }
 
   async submit(inputs: RecordInput[], reader: Reader): Promise<SubmitResult> {
     if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", "input must hold at least one record");
     if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", `at most ${MAX_BATCH} records a call, got ${inputs.length}`);
-    const rules = { calendar: await this.calendar.load(), periods: await listPeriods(this.db) };
+    const rules = { calendar: await this.calendar.load(), periods: await this.catalogue.periods() };
     const now = new Date();
 
     const prepared = inputs.map((input, i) => {
@@ -88,13 +97,13 @@ export class RecordService {
 
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const ids = await ensureSubjects(db, prepared.map((p) => p.subject));
+      const ids = await this.subjects.ensure(prepared.map((p) => p.subject), db);
       const keyOf = (r: { sourceSystem: string; decisionNumber: string }) => `${r.sourceSystem}|${r.decisionNumber}`;
       const rows = prepared.map((p): NewRecord => ({ ...p.record, subjectId: ids.get(`${p.subject.kind}|${p.subject.identifier}`)! }));
       const existing = new Map((await recordsByKeys(db, rows)).map((r) => [keyOf(r), r]));
       // New keys are inserted; a key a concurrent intake of the same batch took in meanwhile is
       // skipped here (ON CONFLICT DO NOTHING) and compared below like any re-sent record.
-      const created = new Map((await insertRecords(db, rows.filter((r) => !existing.has(keyOf(r))).map((r) => ({ ...r, publishedAt: now, status: "PUBLISHED" as const }))))
+      const created = new Map((await insertRecords(db, rows.filter((r) => !existing.has(keyOf(r))).map((r) => ({ ...r, publishedAt: now, status: initialStatus("RECORD", "SUBMITTED") }))))
         .map((r) => [keyOf(r), r]));
       const raced = rows.filter((r) => !existing.has(keyOf(r)) && !created.has(keyOf(r)));
       for (const r of await recordsByKeys(db, raced)) existing.set(keyOf(r), r);
@@ -107,9 +116,9 @@ export class RecordService {
         const old = existing.get(keyOf(row))!;
         if (COMPARED.every((k) => String(old[k] ?? "") === String(row[k] ?? ""))) { unchanged++; records.push(old); continue; }
         updated++;
-        records.push(await updateRecord(db, old.id, row));
-        await appendChanges(db, [{ entity: "RECORD", entityId: old.id, fromStatus: old.status, toStatus: old.status, actor: reader.principal.id,
-          reason: "re-sent by its source system with new content", cause: `intake:${row.sourceSystem}`, before: JSON.stringify(old) }]);
+        records.push(await move(db, "RECORD", old, "RESENT", {
+          actor: reader.principal.id, reason: "re-sent by its source system with new content", cause: `intake:${row.sourceSystem}`, values: row,
+        }));
       }
       return { created: created.size, updated, unchanged, records };
     });

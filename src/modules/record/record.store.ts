@@ -2,7 +2,8 @@
 // number), and the publication-deadline oversight list.
 import { and, asc, desc, eq, isNotNull, like, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { anyUuid, publishedRecord } from "../../db/predicates.js";
+import { anyUuid } from "../../db/predicates.js";
+import { publishedRecord } from "../register/register.predicates.js";
 import { creditRecord, subject } from "../../db/schema.js";
 
 export type CreditRecordRow = typeof creditRecord.$inferSelect;
@@ -29,11 +30,6 @@ export async function insertRecords(db: Database, rows: NewRecord[]): Promise<Cr
   return rows.length
     ? db.insert(creditRecord).values(rows).onConflictDoNothing({ target: [creditRecord.sourceSystem, creditRecord.decisionNumber] }).returning()
     : [];
-}
-
-export async function updateRecord(db: Database, id: string, values: Partial<NewRecord>): Promise<CreditRecordRow> {
-  const [row] = await db.update(creditRecord).set({ ...values, updatedAt: sql`now()` }).where(eq(creditRecord.id, id)).returning();
-  return row!;
 }
 
 export async function findRecord(db: Database, id: string): Promise<CreditRecordRow | null> {

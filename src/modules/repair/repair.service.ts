@@ -2,17 +2,19 @@
 // record's publication, or a list entry's measures, to stop. Refused without a repair commitment
 // (COMMITMENT_REQUIRED) or before the minimum period (TOO_EARLY); reviewed within 10 working
 // days; approved, it takes effect at once; a wrong approval can be reversed, restoring all of it.
+// What may be repaired, and where approval and reversal take it, is the register's table.
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
-import type { CalendarService } from "../calendar/calendar.service.js";
-import { listPeriods } from "../catalogue/catalogue.store.js";
-import { appendChanges } from "../history/history.store.js";
-import { endEntriesBasedOn, findTarget, invalidState, moveEntry, moveRecord, type Target, type TargetKind, undoCause } from "../lifecycle/transitions.js";
-import { addMonths, periodFor } from "../record/periods.js";
-import type { Reader } from "../subject/subject.service.js";
-import { findRepair, insertRepair, pendingRepairOn, repairCommitment, type RepairRow, transition } from "./repair.store.js";
 import { isUuid } from "../../shared/ids.js";
+import type { CalendarService } from "../calendar/calendar.service.js";
+import type { CatalogueService } from "../catalogue/catalogue.service.js";
+import type { CommitmentService } from "../commitment/commitment.service.js";
+import { addMonths, periodFor } from "../record/periods.js";
+import { enter, findTarget, invalidState, move, type Target, undoCause } from "../register/register.service.js";
+import { initialStatus, mayBeRepaired, refusal, type TargetKind } from "../register/register.states.js";
+import type { Reader } from "../subject/subject.service.js";
+import { findRepair, insertRepair, pendingRepairOn, type RepairRow } from "./repair.store.js";
 
 /** Working days the credit office has to review a repair application. */
 export const REVIEW_WITHIN_WORKING_DAYS = 10;
@@ -25,14 +27,17 @@ const text = (name: string, value: string, max = 4000) => {
   return v;
 };
 
-/** A published (or corrected) record, or an entry in force: what a repair can stop. */
+/** A record or entry the table lets a repair stop (a published or corrected record, an entry in force). */
 function assertRepairable(target: Target): void {
-  const repairable = target.kind === "RECORD" ? ["PUBLISHED", "CORRECTED"].includes(target.row.status) : target.row.status === "ACTIVE";
-  if (!repairable) throw invalidState(`a ${target.row.status} ${target.kind === "RECORD" ? "record" : "list entry"} cannot be repaired`);
+  const repairable = target.kind === "RECORD" ? mayBeRepaired("RECORD", target.row.status) : mayBeRepaired("ENTRY", target.row.status);
+  if (!repairable) throw invalidState(refusal(target.kind, target.row.status, "REPAIR_APPROVED"));
 }
 
 export class RepairService {
-  constructor(private readonly db: Database, private readonly calendar: CalendarService) {}
+  constructor(
+    private readonly db: Database, private readonly calendar: CalendarService,
+    private readonly commitments: CommitmentService, private readonly catalogue: CatalogueService,
+  ) {}
 
   async apply(input: RepairInput, reader: Reader): Promise<RepairRow> {
     const reason = text("reason", input.reason);
@@ -45,7 +50,7 @@ export class RepairService {
       if (await pendingRepairOn(db, target.row.id)) throw invalidState("a repair of this is already under review");
       const commitmentId = input.commitmentId?.trim() || null;
       if (commitmentId && !isUuid(commitmentId)) throw new AppError("BAD_USER_INPUT", "commitmentId is not a commitment id");
-      const commitment = await repairCommitment(db, target.row.subjectId, reader.today, commitmentId);
+      const commitment = await this.commitments.repairCommitment(target.row.subjectId, reader.today, commitmentId, db);
       if (!commitment) throw new AppError("COMMITMENT_REQUIRED", "a repair needs the subject's signed repair commitment (registerCommitment, kind REPAIR) in force");
       const earliest = await this.earliestRepair(db, target);
       if (earliest && reader.today < earliest) {
@@ -53,10 +58,9 @@ export class RepairService {
       }
       const applied = await insertRepair(db, {
         subjectId: target.row.subjectId, targetKind: target.kind, targetId: target.row.id, commitmentId: commitment.id, reason,
-        appliedBy: reader.principal.id, reviewDue,
+        appliedBy: reader.principal.id, reviewDue, status: initialStatus("REPAIR", "REPAIR_APPLIED"),
       });
-      await appendChanges(db, [{ entity: "REPAIR", entityId: applied.id, fromStatus: null, toStatus: "PENDING", actor: reader.principal.id,
-        reason, cause: `repair:${applied.id}`, before: null }]);
+      await enter(db, "REPAIR", applied, "REPAIR_APPLIED", { actor: reader.principal.id, reason, cause: `repair:${applied.id}` });
       return applied;
     });
   }
@@ -64,23 +68,18 @@ export class RepairService {
   /** ADMIN. Approved: publication stops and the measures end at once. */
   async decide(id: string, decision: { approved: boolean; reason: string }, principal: Principal): Promise<RepairRow> {
     const reason = text("reason", decision.reason);
+    const event = decision.approved ? "REPAIR_APPROVED" : "REPAIR_REFUSED";
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const status = decision.approved ? "APPROVED" : "REFUSED";
-      const decided = (isUuid(id) ? await transition(db, id, "PENDING", { status, decidedBy: principal.id, decidedAt: new Date(), decisionReason: reason }) : null)
-        ?? (await this.refuseTransition(db, id, "PENDING"));
-      const move = { actor: principal.id, reason, cause: `repair:${id}` };
-      await appendChanges(db, [{ entity: "REPAIR", entityId: id, fromStatus: "PENDING", toStatus: status, ...move, before: null }]);
+      const because = { actor: principal.id, reason, cause: `repair:${id}` };
+      const decided = await move(db, "REPAIR", await this.find(db, id), event, {
+        ...because, values: { decidedBy: principal.id, decidedAt: new Date(), decisionReason: reason },
+      });
       if (decision.approved) {
-        // The target may have moved since the application (an objection filed, upheld): approve only what can still be repaired.
+        // The target may have moved since the application (an objection filed, upheld): the table approves only what can still be repaired.
         const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
-        assertRepairable(target);
-        if (target.kind === "RECORD") {
-          await moveRecord(db, target.row, "REPAIRED", move);
-          await endEntriesBasedOn(db, target.row, "REPAIRED", move);
-        } else {
-          await moveEntry(db, target.row, "REPAIRED", move);
-        }
+        if (target.kind === "RECORD") await move(db, "RECORD", target.row, event, because);
+        else await move(db, "ENTRY", target.row, event, because);
       }
       return decided;
     });
@@ -91,25 +90,25 @@ export class RepairService {
     const why = text("reason", reason);
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const reversed = (isUuid(id) ? await transition(db, id, "APPROVED", { status: "REVERSED", reversedBy: principal.id, reversedAt: new Date(), reversalReason: why }) : null)
-        ?? (await this.refuseTransition(db, id, "APPROVED"));
-      await undoCause(db, `repair:${id}`, { actor: principal.id, reason: why, cause: `repair-reversal:${id}` });
-      await appendChanges(db, [{ entity: "REPAIR", entityId: id, fromStatus: "APPROVED", toStatus: "REVERSED", actor: principal.id,
-        reason: why, cause: `repair-reversal:${id}`, before: null }]);
+      const because = { actor: principal.id, reason: why, cause: `repair-reversal:${id}` };
+      const reversed = await move(db, "REPAIR", await this.find(db, id), "REPAIR_REVERSED", {
+        ...because, values: { reversedBy: principal.id, reversedAt: new Date(), reversalReason: why },
+      });
+      await undoCause(db, `repair:${id}`, "REPAIR_REVERSED", because);
       return reversed;
     });
   }
 
-  private async refuseTransition(db: Database, id: string, expected: string): Promise<never> {
-    const existing = isUuid(id) ? await findRepair(db, id) : null;
-    if (!existing) throw new AppError("NOT_FOUND", "no repair with that id");
-    throw invalidState(`the repair is ${existing.status}, not ${expected}`);
+  private async find(db: Database, id: string): Promise<RepairRow> {
+    const row = isUuid(id) ? await findRepair(db, id) : null;
+    if (!row) throw new AppError("NOT_FOUND", "no repair with that id");
+    return row;
   }
 
   /** The end of the minimum period: the record's own, or an entry's by its list. */
   private async earliestRepair(db: Database, target: Target): Promise<string | null> {
     if (target.kind === "RECORD") return target.row.publicationMinEnds;
-    const period = periodFor(await listPeriods(db), { category: `LIST_${target.row.list}` });
+    const period = periodFor(await this.catalogue.periods(db), { category: `LIST_${target.row.list}` });
     return period ? addMonths(target.row.effectiveFrom, period.minMonths) : null;
   }
 }

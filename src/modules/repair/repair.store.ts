@@ -1,7 +1,9 @@
-// SQL for repair applications (信用修复).
-import { and, desc, eq, gte, isNull, or } from "drizzle-orm";
+// SQL for repair applications (信用修复). Their status moves through the register (register.service).
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { commitment, repair } from "../../db/schema.js";
+import { repair } from "../../db/schema.js";
+import { statusIn } from "../register/register.predicates.js";
+import { IN_FORCE } from "../register/register.states.js";
 
 export type RepairRow = typeof repair.$inferSelect;
 
@@ -15,25 +17,8 @@ export async function findRepair(db: Database, id: string): Promise<RepairRow | 
   return row ?? null;
 }
 
+/** The application for a record or entry still awaiting its review, if any. */
 export async function pendingRepairOn(db: Database, targetId: string): Promise<RepairRow | null> {
-  const [row] = await db.select().from(repair).where(and(eq(repair.targetId, targetId), eq(repair.status, "PENDING"))).limit(1);
-  return row ?? null;
-}
-
-/** Moves a repair from one status to the next; null when it is no longer in `from` (someone else decided). */
-export async function transition(db: Database, id: string, from: string, values: Partial<RepairRow> & { status: string }): Promise<RepairRow | null> {
-  const [row] = await db.update(repair).set(values).where(and(eq(repair.id, id), eq(repair.status, from))).returning();
-  return row ?? null;
-}
-
-/** The subject's repair commitment in force: the one named, or its latest. */
-export async function repairCommitment(db: Database, subjectId: string, today: string, id?: string | null) {
-  const [row] = await db.select().from(commitment).where(and(
-    eq(commitment.subjectId, subjectId),
-    eq(commitment.kind, "REPAIR"),
-    eq(commitment.status, "VALID"),
-    or(isNull(commitment.validUntil), gte(commitment.validUntil, today)),
-    id ? eq(commitment.id, id) : undefined,
-  )).orderBy(desc(commitment.signedAt)).limit(1);
+  const [row] = await db.select().from(repair).where(and(eq(repair.targetId, targetId), statusIn(repair.status, IN_FORCE.REPAIR))).limit(1);
   return row ?? null;
 }

@@ -9,7 +9,7 @@ import { maskPersonId, parseIdentifier, type PlateColor, type SubjectKind } from
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
 import { checkRegion } from "../../shared/regions.js";
-import { findSubjectByIdentifier, findSubjectsByIds, searchSubjects, type SubjectRow } from "./subject.store.js";
+import { ensureSubjects, findSubjectByIdentifier, findSubjectsByIds, type NewSubject, searchSubjects, type SubjectRow } from "./subject.store.js";
 
 export interface Reader {
   today: string;
@@ -81,6 +81,11 @@ export class SubjectService {
   }
 
   /** The identifier as this principal may see it; `full` says a person's whole ID number was served. */
+  /** Adds the subjects the register does not have yet (intake); every one's id by kind|identifier. In the caller's transaction `db`. */
+  ensure(subjects: NewSubject[], db: Database = this.db): Promise<Map<string, string>> {
+    return ensureSubjects(db, subjects);
+  }
+
   identifierFor(subject: SubjectNode, principal: Principal): { value: string; full: boolean } {
     if (subject.kind !== "PERSON") return { value: subject.identifier, full: false };
     const id = this.protector.open(subject.identifierSealed ?? "");

@@ -1,7 +1,8 @@
 // SQL for subjects: lookup by canonical identifier, batch by id, and name search.
 import { and, asc, desc, eq, getTableColumns, like, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { anyUuid, publicSubject } from "../../db/predicates.js";
+import { anyUuid } from "../../db/predicates.js";
+import { publicSubject } from "../register/register.predicates.js";
 import { subject } from "../../db/schema.js";
 import type { SubjectKind } from "../../shared/identifiers.js";
 
