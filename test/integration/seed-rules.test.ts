@@ -22,7 +22,7 @@ const ok = <T = any>(query: string, variables: Record<string, unknown>, headers:
 
 /** Statuses the register stores: intake publishes, objections and repairs move; expiry is computed at read time. */
 const STORED = ["PUBLISHED", "UNDER_OBJECTION", "CORRECTED", "REVOKED", "REPAIRED"];
-/** What a list entry can still stand on (list.service, lifecycle/transitions). */
+/** What a list entry can still stand on (the register's table: a record in force). */
 const STANDING = ["PUBLISHED", "UNDER_OBJECTION", "CORRECTED"];
 
 /**
