@@ -1,10 +1,9 @@
 // GraphQL types of the measure catalogue (奖惩措施) and the supervision policy (分级分类监管).
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
-import { SCENARIOS } from "./catalogue.defaults.js";
 import { listType, measureEffect } from "../../db/schema.js";
 import { enumOf } from "../../shared/enums.js";
-import { SUPERVISION_LEVELS, type SupervisionLevel as Level } from "../check/check.rules.js";
+import { SCENARIOS, SUPERVISION_LEVELS, type SupervisionLevel as Level } from "./catalogue.defaults.js";
 
 /** The lists (from the database's enum): RED 守信联合激励名单, BLACK 失信联合惩戒名单, WATCH 重点关注名单. */
 export const ListType = enumOf(listType.enumValues);

@@ -3,6 +3,7 @@
 // policy, raised by a blacklist entry, says how hard to inspect.
 import { type listType, measureEffect } from "../../db/schema.js";
 import type { ErrorCode } from "../../shared/errors.js";
+import type { SupervisionLevel } from "../catalogue/catalogue.defaults.js";
 import { BREACHED_COMMITMENT } from "../register/register.states.js";
 
 /** The decisions, least severe first. */
@@ -28,9 +29,6 @@ export type ReasonCode = (typeof REASON_CODES)[number];
 /** Why a ref was not decided: its identifier failed validation. */
 export const CHECK_ERROR_CODES = ["INVALID_IDENTIFIER"] as const satisfies readonly ErrorCode[];
 
-/** 分级分类监管 levels, best first; the supervision policy maps each grade to one. */
-export const SUPERVISION_LEVELS = ["TRUSTWORTHY", "GOOD", "ORDINARY", "POOR", "SERIOUSLY_DISHONEST"] as const;
-export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
 export type ListType = (typeof listType.enumValues)[number];
 
 const SEVERITY: Record<Decision, number> = { PASS: 0, FAST_TRACK: 1, REVIEW: 2, DENY: 3 };
