@@ -8,8 +8,8 @@ import { apiKey } from "../db/schema.js";
 import { isUuid } from "../shared/ids.js";
 
 /** PARTNER: another platform delivering exchange batches (nothing beyond PUBLIC's reads yet). */
-export type KeyRole = "SYSTEM" | "PROVIDER" | "PARTNER";
-export const KEY_ROLES: readonly KeyRole[] = ["SYSTEM", "PROVIDER", "PARTNER"];
+export const KEY_ROLES = ["SYSTEM", "PROVIDER", "PARTNER"] as const;
+export type KeyRole = (typeof KEY_ROLES)[number];
 export type ApiKeyRow = typeof apiKey.$inferSelect;
 
 const KEY_SHAPE = /^cg_[A-Za-z0-9_-]{43}$/;

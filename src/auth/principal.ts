@@ -1,6 +1,7 @@
 // Who is calling. Credentials (auth/credentials) turn a request into a Principal; the policy
 // (auth/policy) says what that principal may see and do.
-export type Role = "PUBLIC" | "PROVIDER" | "PARTNER" | "SYSTEM" | "OFFICER" | "ADMIN";
+export const ROLES = ["PUBLIC", "PROVIDER", "PARTNER", "SYSTEM", "OFFICER", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   role: Role;

@@ -42,6 +42,7 @@ import { CheckServiceError } from "./errors.js";
 import {
   type CheckResultFieldsFragment,
   PlateColor,
+  ReasonEffect,
   Scenario,
   SubjectKind,
   type SubjectRef,
@@ -49,7 +50,9 @@ import {
 import { sendCheck, type TransportOptions } from "./transport.js";
 
 export { CheckServiceError, type CheckServiceErrorCode, type CheckServiceErrorDetails } from "./errors.js";
-export { Decision, ListType, PlateColor, Scenario, SubjectKind, type SubjectRef } from "./generated/graphql.js";
+export {
+  CheckErrorCode, Decision, ListType, PlateColor, ReasonCode, ReasonEffect, Scenario, SubjectKind, type SubjectRef, SupervisionLevel,
+} from "./generated/graphql.js";
 /** The check operation as a typed document (text), for callers that bring their own GraphQL client. */
 export { CheckDocument, type CheckInput, type CheckQuery, type CheckQueryVariables } from "./generated/graphql.js";
 
@@ -62,7 +65,8 @@ export type ServiceResult = CheckResultFieldsFragment;
 /** The fail-safe reason: the service did not answer, so a person must check this party. */
 export interface UnavailableReason {
   code: typeof SERVICE_UNAVAILABLE;
-  effect: "REVIEW";
+  /** Like the service's reasons without a measure: an adverse fact (here, no answer) that calls for review. */
+  effect: typeof ReasonEffect.Attention;
   message: string;
   listEntry: null;
 }
@@ -306,7 +310,7 @@ function unavailableResult(ref: SubjectRef): UnavailableResult {
     decision: "REVIEW",
     reasons: [{
       code: SERVICE_UNAVAILABLE,
-      effect: "REVIEW",
+      effect: ReasonEffect.Attention,
       message: "The credit check service (信用核查服务) could not answer; check this party by hand before deciding.",
       listEntry: null,
     }],

@@ -73,7 +73,7 @@ describe("decisions come from the service", () => {
       [blacklisted, "REVIEW", true],
       [unknown, "PASS", false],
     ]);
-    expect(results[1]!.reasons[0]).toMatchObject({ code: "ILLEGAL_OPERATION", effect: "RESTRICT", listEntry: { list: "BLACK" } });
+    expect(results[1]!.reasons[0]).toMatchObject({ code: "LIST_ENTRY", effect: "RESTRICT", listEntry: { list: "BLACK", reason: "ILLEGAL_OPERATION" } });
   });
 
   it("a blacklisted party is denied where the blacklist prohibits (procurement)", async () => {
@@ -168,7 +168,7 @@ describe("retries on transient failures", () => {
     const failing = failingFirst(1, async () => { throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }); });
     const [result] = await client({ fetch: failing.fetch }).check("LICENSING", [org(blacklisted)]);
     expect(failing.requests).toHaveLength(2);
-    expect(result).toMatchObject({ decision: "REVIEW", found: true, reasons: [{ code: "ILLEGAL_OPERATION" }] });
+    expect(result).toMatchObject({ decision: "REVIEW", found: true, reasons: [{ code: "LIST_ENTRY", listEntry: { reason: "ILLEGAL_OPERATION" } }] });
   });
 
   it("HTTP 503 is retried after its Retry-After, bounded by maxRetryAfterMs", async () => {
@@ -210,7 +210,7 @@ describe("fail-safe when the service cannot answer", () => {
   const expectReview = (results: CheckResult[], refs: SubjectRef[]) => {
     expect(results.map((r) => r.ref.identifier)).toEqual(refs.map((r) => r.identifier));
     for (const r of results) {
-      expect(r).toMatchObject({ found: null, decision: "REVIEW", error: null, reasons: [{ code: "SERVICE_UNAVAILABLE", effect: "REVIEW" }] });
+      expect(r).toMatchObject({ found: null, decision: "REVIEW", error: null, reasons: [{ code: "SERVICE_UNAVAILABLE", effect: "ATTENTION" }] });
     }
   };
 

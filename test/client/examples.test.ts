@@ -48,7 +48,7 @@ describe("licensing approval", () => {
     await f.entry(applicant.id, { list: "BLACK", reasonCode: "LICENCE_FRAUD", reasonText: "以欺骗手段取得道路运输经营许可" });
     const approval = await approve(system, org(applicant.identifier), { matter: "道路货物运输经营许可", requestId: "SP-2026-0001" });
     expect(approval.route).toBe("REFUSE");
-    expect(approval.result.reasons[0]).toMatchObject({ code: "LICENCE_FRAUD", effect: "PROHIBIT" });
+    expect(approval.result.reasons[0]).toMatchObject({ code: "LIST_ENTRY", effect: "PROHIBIT", listEntry: { reason: "LICENCE_FRAUD" } });
   });
 
   it("fast-tracks a red-listed applicant with nothing adverse (即时办理)", async () => {
@@ -93,7 +93,7 @@ describe("roadside check", () => {
       ["vehicle", "REVIEW", "ORDINARY", 1],
       ["operator", "REVIEW", "POOR", 5],
     ]);
-    expect(check.parties[0]!.result.reasons[0]).toMatchObject({ code: "OVERLOAD_REPEATED", effect: "INTENSIFY" });
+    expect(check.parties[0]!.result.reasons[0]).toMatchObject({ code: "LIST_ENTRY", effect: "INTENSIFY", listEntry: { reason: "OVERLOAD_REPEATED" } });
     expect(check.parties[0]!.result.supervision).toMatchObject({ interviewsPerYear: 2, trainingsPerYear: 1 });
     expect(check.inspectClosely).toBe(true);
   });
@@ -128,7 +128,7 @@ describe("permit renewal", () => {
     const renewal = await renewPermit(system, { operator: org(operator.identifier), fleet, scenario: "ROAD_TRANSPORT", permit: "滇交运管许可云字530000000001号" });
     expect(renewal.operator.decision).toBe("PASS");
     expect(renewal.clear.map((r) => r.ref.identifier)).toEqual(plates);
-    expect(renewal.needReview.map((r) => [r.ref.identifier, r.decision, r.reasons[0]?.code])).toEqual([["云G10005", "REVIEW", "OVERLOAD_REPEATED"]]);
+    expect(renewal.needReview.map((r) => [r.ref.identifier, r.decision, r.reasons[0]?.listEntry?.reason])).toEqual([["云G10005", "REVIEW", "OVERLOAD_REPEATED"]]);
     expect(renewal.invalid.map((r) => r.ref.identifier)).toEqual(["云G1000"]);
     expect(renewal.renewable).toBe(false);
   });

@@ -292,7 +292,7 @@ describe("what requests leave in the audit trail", () => {
 });
 
 const AUDIT = /* GraphQL */ `
-  query ($principal: String, $role: String, $operation: String, $subjectId: ID, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+  query ($principal: String, $role: Role, $operation: String, $subjectId: ID, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
     auditEvents(principal: $principal, role: $role, operation: $operation, subjectId: $subjectId, since: $since, until: $until, first: $first, after: $after) {
       nodes { seq at requestId principal role operation purpose subjectIds protectedFields grantId outcome hash }
       pageInfo { hasNextPage endCursor }

@@ -59,9 +59,9 @@ describe("workingDaysAfter", () => {
   it("says where a year's working days come from", async () => {
     const official = await server.gql(YEAR, { year: 2024 });
     expect(official.errors).toBeUndefined();
-    expect(official.data!.calendarCoverage).toBe("official");
+    expect(official.data!.calendarCoverage).toBe("OFFICIAL");
     const unknown = await server.gql(YEAR, { year: FAR_YEAR });
-    expect(unknown.data).toEqual({ calendarCoverage: "weekdays-only", calendarDays: [] });
+    expect(unknown.data).toEqual({ calendarCoverage: "WEEKDAYS_ONLY", calendarDays: [] });
     expect(codes(await server.gql(YEAR, { year: 20_000 }))).toEqual(["BAD_USER_INPUT"]);
   });
 });
@@ -78,7 +78,7 @@ describe("setCalendarDay", () => {
     const after = await server.gql(AFTER, { date: `${FAR_YEAR}-02-27`, days: 1 });
     expect(after.data!.workingDaysAfter).toBe(`${FAR_YEAR}-03-03`);
     const year = await server.gql(YEAR, { year: FAR_YEAR });
-    expect(year.data!.calendarCoverage).toBe("office");
+    expect(year.data!.calendarCoverage).toBe("OFFICE");
     expect(year.data!.calendarDays).toMatchObject([{ day: `${FAR_YEAR}-03-02`, working: false }]);
 
     const back = await server.gql(SET, { input: { day: `${FAR_YEAR}-03-02`, working: true, note: "更正" } }, admin);

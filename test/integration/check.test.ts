@@ -76,7 +76,7 @@ describe("check decisions", () => {
   ])("a blacklist entry in %s → %s (%s), naming its entry and legal basis", async (scenario, decision, effect) => {
     const r = await resultOf(scenario, "黑名单");
     expect(r).toMatchObject({ found: true, decision, error: null, subject: { name: "黑名单" } });
-    expect(r.reasons).toEqual([expect.objectContaining({ code: "SERIOUS_ACCIDENT", effect, listEntry: { list: "BLACK", reason: "SERIOUS_ACCIDENT", status: "ACTIVE" } })]);
+    expect(r.reasons).toEqual([expect.objectContaining({ code: "LIST_ENTRY", effect, listEntry: { list: "BLACK", reason: "SERIOUS_ACCIDENT", status: "ACTIVE" } })]);
     expect(r.reasons[0].message).toMatch(/《.+》/);
   });
 

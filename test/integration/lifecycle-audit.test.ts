@@ -10,7 +10,7 @@ const server = useTestServer();
 const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
 const AUDIT = `query ($operation: String!, $subjectId: ID) { auditEvents(operation: $operation, subjectId: $subjectId, first: 100) {
-  nodes { seq operation role principal outcome subjectIds } } }`;
+  nodes { seq operation role principal outcome errorCodes subjectIds } } }`;
 const CHECK = `query ($input: CheckInput!) { check(input: $input) { dataVersion results { decision } } }`;
 
 let system: { headers: Headers; id: string };
@@ -79,7 +79,7 @@ describe("every lifecycle mutation is audited and moves the data version", () =>
     expect(errors![0]!.extensions!.code).toBe("INVALID_STATE");
     const after = await all();
     expect(after).toHaveLength(before.events + 1);
-    expect(after[0]).toMatchObject({ outcome: "ERROR:INVALID_STATE", role: "ADMIN" });
+    expect(after[0]).toMatchObject({ outcome: "ERROR", errorCodes: ["INVALID_STATE"], role: "ADMIN" });
     expect(await version()).toBe(before.version);
   });
 
@@ -89,6 +89,6 @@ describe("every lifecycle mutation is audited and moves the data version", () =>
     expect(errors![0]!.extensions!.code).toBe("FORBIDDEN");
     const after = (await ok(AUDIT, { operation: "decideObjection" }, admin)).auditEvents.nodes;
     expect(after).toHaveLength(before + 1);
-    expect(after[0]).toMatchObject({ outcome: "ERROR:FORBIDDEN", role: "SYSTEM" });
+    expect(after[0]).toMatchObject({ outcome: "ERROR", errorCodes: ["FORBIDDEN"], role: "SYSTEM" });
   });
 });

@@ -86,7 +86,7 @@ describe("commitments", () => {
     expect(before.results[0].decision).toBe("FAST_TRACK");
     expect((await ok(BREACH, { id: c.id, reason: "承诺材料与实际不符" }, as.ADMIN)).breachCommitment).toEqual({ id: c.id, status: "BROKEN" });
     const after = await check(ref);
-    expect(after.results[0]).toMatchObject({ decision: "REVIEW", reasons: [{ code: "COMMITMENT_BREACHED", effect: "REVIEW" }] });
+    expect(after.results[0]).toMatchObject({ decision: "REVIEW", reasons: [{ code: "COMMITMENT_BREACHED", effect: "ATTENTION" }] });
     expect(after.dataVersion).not.toBe(before.dataVersion);
     expect((await ok(COMMITMENTS, { ref }, as.PUBLIC)).subject.commitments.map((x: any) => x.status)).toEqual(["BROKEN"]);
     expect(await refused(BREACH, { id: c.id, reason: "再次违约" }, as.ADMIN)).toBe("INVALID_STATE");

@@ -5,7 +5,7 @@ import { useTestServer } from "../support/server.js";
 const server = useTestServer();
 
 const SUBJECT = /* GraphQL */ `
-  query ($ref: SubjectRef!, $category: String, $all: Boolean) {
+  query ($ref: SubjectRef!, $category: RecordCategory, $all: Boolean) {
     subject(ref: $ref) {
       id kind identifier name region regionName sectors
       listEntries(includeInactive: $all) { list reason reasonText authority effectiveFrom effectiveUntil status }

@@ -14,7 +14,7 @@ const server = useTestServer();
 const CHECK = /* GraphQL */ `query ($subjects: [SubjectRef!]!, $matter: String) {
   check(input: { scenario: LICENSING, subjects: $subjects, matter: $matter }) { results { decision } } }`;
 const SET_DAY = /* GraphQL */ `mutation ($input: CalendarDayInput!) { setCalendarDay(input: $input) { day } }`;
-const EVENTS = /* GraphQL */ `query ($operation: String) { auditEvents(operation: $operation, first: 100) { nodes { operation purpose outcome } } }`;
+const EVENTS = /* GraphQL */ `query ($operation: String) { auditEvents(operation: $operation, first: 100) { nodes { operation purpose outcome errorCodes } } }`;
 
 const YEAR = 2098;
 const inYear = and(gte(calendarDay.day, `${YEAR}-01-01`), lte(calendarDay.day, `${YEAR}-12-31`));
@@ -175,13 +175,13 @@ describe("a change and its audit event commit together", () => {
     const res = await post({ query: `mutation recordedOnce { setCalendarDay(input: { day: "${YEAR}-07-01", working: false, note: "记录" }) { day } }` }, { ...admin, "x-purpose": encodeURIComponent("年度调休") });
     expect(res.body.errors).toBeUndefined();
     const events = (await post({ query: EVENTS, variables: { operation: "recordedOnce" } }, admin)).body.data.auditEvents.nodes;
-    expect(events).toEqual([{ operation: "recordedOnce", purpose: "年度调休", outcome: "OK" }]);
+    expect(events).toEqual([{ operation: "recordedOnce", purpose: "年度调休", outcome: "OK", errorCodes: [] }]);
   });
 
   it("a refused change is recorded with its error code and stores nothing", async () => {
     const res = await post({ query: `mutation refusedChange { setCalendarDay(input: { day: "1800-01-01", working: false, note: "x" }) { day } }` }, admin);
     expect(codes(res.body)).toEqual(["BAD_USER_INPUT"]);
     const events = (await post({ query: EVENTS, variables: { operation: "refusedChange" } }, admin)).body.data.auditEvents.nodes;
-    expect(events).toEqual([expect.objectContaining({ outcome: "ERROR:BAD_USER_INPUT" })]);
+    expect(events).toEqual([expect.objectContaining({ outcome: "ERROR", errorCodes: ["BAD_USER_INPUT"] })]);
   });
 });

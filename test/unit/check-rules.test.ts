@@ -15,7 +15,7 @@ describe("decision ranking", () => {
     expect(mostSevere(decisions)).toBe(expected);
   });
 
-  it.each([["PROHIBIT", "DENY"], ["RESTRICT", "REVIEW"], ["INTENSIFY", "REVIEW"], ["REVIEW", "REVIEW"], ["FAST_TRACK", "FAST_TRACK"]] as const)(
+  it.each([["PROHIBIT", "DENY"], ["RESTRICT", "REVIEW"], ["INTENSIFY", "REVIEW"], ["ATTENTION", "REVIEW"], ["FAST_TRACK", "FAST_TRACK"]] as const)(
     "effect %s decides %s", (effect, decision) => expect(decisionOf(effect)).toBe(decision));
 
   it("does not depend on order, never invents a decision, and one more adverse fact never softens it", () => {
@@ -38,7 +38,7 @@ describe("decide, on the default catalogue", () => {
 
   it("a watch entry reviews even where the catalogue has no measure for it", () => {
     const bare = new Catalogue("LICENSING", [], DEFAULT_POLICIES);
-    expect(decide(facts({ entries: [entry("WATCH")] }), bare)).toMatchObject({ decision: "REVIEW", reasons: [{ effect: "REVIEW" }] });
+    expect(decide(facts({ entries: [entry("WATCH")] }), bare)).toMatchObject({ decision: "REVIEW", reasons: [{ code: "WATCH_ENTRY", effect: "ATTENTION" }] });
   });
 
   it("a reason-specific measure takes precedence over the list's *", () => {

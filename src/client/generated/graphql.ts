@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '../document-type.js';
+/** Why a ref was not decided. */
+export const CheckErrorCode = {
+  InvalidIdentifier: 'INVALID_IDENTIFIER'
+} as const;
+
+export type CheckErrorCode = typeof CheckErrorCode[keyof typeof CheckErrorCode];
 export type CheckInput = {
   /** The matter checked for, e.g. a permit application number. */
   matter?: string | null | undefined;
@@ -41,6 +47,26 @@ export const PlateColor = {
 } as const;
 
 export type PlateColor = typeof PlateColor[keyof typeof PlateColor];
+/** LIST_ENTRY: a list entry's measure (its own reason code is listEntry.reason); WATCH_ENTRY: a watch-list entry calling for review; LOWEST_GRADE: a sector's latest grade is its lowest; COMMITMENT: a commitment in force; COMMITMENT_BREACHED: a broken commitment. */
+export const ReasonCode = {
+  Commitment: 'COMMITMENT',
+  CommitmentBreached: 'COMMITMENT_BREACHED',
+  ListEntry: 'LIST_ENTRY',
+  LowestGrade: 'LOWEST_GRADE',
+  WatchEntry: 'WATCH_ENTRY'
+} as const;
+
+export type ReasonCode = typeof ReasonCode[keyof typeof ReasonCode];
+/** A reason's effect: its catalogue measure's (PROHIBIT → DENY; RESTRICT, INTENSIFY → REVIEW; FAST_TRACK), or ATTENTION (→ REVIEW) for an adverse fact no measure covers. Never a decision: that is the result's. */
+export const ReasonEffect = {
+  Attention: 'ATTENTION',
+  FastTrack: 'FAST_TRACK',
+  Intensify: 'INTENSIFY',
+  Prohibit: 'PROHIBIT',
+  Restrict: 'RESTRICT'
+} as const;
+
+export type ReasonEffect = typeof ReasonEffect[keyof typeof ReasonEffect];
 /** Where the check is made: 行政许可, 行政执法, 道路运政, 水路运政, 政府采购, 招标投标, 财政补贴, 招录聘用. */
 export const Scenario = {
   Bidding: 'BIDDING',
@@ -72,14 +98,24 @@ export type SubjectRef = {
   plateColor?: PlateColor | null | undefined;
 };
 
+/** 分级分类监管: 诚信 TRUSTWORTHY, 良好 GOOD, 一般 ORDINARY, 较差 POOR, 严重失信 SERIOUSLY_DISHONEST. */
+export const SupervisionLevel = {
+  Good: 'GOOD',
+  Ordinary: 'ORDINARY',
+  Poor: 'POOR',
+  SeriouslyDishonest: 'SERIOUSLY_DISHONEST',
+  Trustworthy: 'TRUSTWORTHY'
+} as const;
+
+export type SupervisionLevel = typeof SupervisionLevel[keyof typeof SupervisionLevel];
 export type CheckQueryVariables = Exact<{
   input: CheckInput;
 }>;
 
 
-export type CheckQuery = { check: { checkedAt: string, scenario: Scenario, dataVersion: string, results: Array<{ found: boolean, decision: Decision | null, ref: { kind: SubjectKind, identifier: string }, error: { code: string, message: string } | null, reasons: Array<{ code: string, effect: string, message: string, listEntry: { id: string, list: ListType, reason: string, reasonText: string, effectiveFrom: string, effectiveUntil: string | null } | null }>, supervision: { level: string, samplingMultiplier: number, interviewsPerYear: number, trainingsPerYear: number } | null, subject: { id: string, name: string, region: string } | null }> } };
+export type CheckQuery = { check: { checkedAt: string, scenario: Scenario, dataVersion: string, results: Array<{ found: boolean, decision: Decision | null, ref: { kind: SubjectKind, identifier: string }, error: { code: CheckErrorCode, message: string } | null, reasons: Array<{ code: ReasonCode, effect: ReasonEffect, message: string, listEntry: { id: string, list: ListType, reason: string, reasonText: string, effectiveFrom: string, effectiveUntil: string | null } | null }>, supervision: { level: SupervisionLevel, samplingMultiplier: number, interviewsPerYear: number, trainingsPerYear: number } | null, subject: { id: string, name: string, region: string } | null }> } };
 
-export type CheckResultFieldsFragment = { found: boolean, decision: Decision | null, ref: { kind: SubjectKind, identifier: string }, error: { code: string, message: string } | null, reasons: Array<{ code: string, effect: string, message: string, listEntry: { id: string, list: ListType, reason: string, reasonText: string, effectiveFrom: string, effectiveUntil: string | null } | null }>, supervision: { level: string, samplingMultiplier: number, interviewsPerYear: number, trainingsPerYear: number } | null, subject: { id: string, name: string, region: string } | null };
+export type CheckResultFieldsFragment = { found: boolean, decision: Decision | null, ref: { kind: SubjectKind, identifier: string }, error: { code: CheckErrorCode, message: string } | null, reasons: Array<{ code: ReasonCode, effect: ReasonEffect, message: string, listEntry: { id: string, list: ListType, reason: string, reasonText: string, effectiveFrom: string, effectiveUntil: string | null } | null }>, supervision: { level: SupervisionLevel, samplingMultiplier: number, interviewsPerYear: number, trainingsPerYear: number } | null, subject: { id: string, name: string, region: string } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -1,8 +1,10 @@
 // GraphQL types of API keys: what the credit office sees of them (never a key or its hash).
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { KEY_ROLES } from "../../auth/keys.js";
+import { enumOf } from "../../shared/enums.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 
-export const ApiKeyRole = { SYSTEM: "SYSTEM", PROVIDER: "PROVIDER", PARTNER: "PARTNER" } as const;
+export const ApiKeyRole = enumOf(KEY_ROLES);
 registerEnumType(ApiKeyRole, {
   name: "ApiKeyRole",
   description: "SYSTEM: a licensing or transport system (checks, intake); PROVIDER: a third-party report provider (reports under grants); PARTNER: another platform delivering exchange batches (reads as PUBLIC for now).",

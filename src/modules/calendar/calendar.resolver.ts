@@ -2,7 +2,7 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { DateScalar } from "../../shared/graphql.js";
-import { CalendarDay, CalendarDayInput } from "./calendar.types.js";
+import { CalendarCoverage, CalendarDay, CalendarDayInput } from "./calendar.types.js";
 
 /** The Date scalar parses to a UTC midnight; the calendar speaks YYYY-MM-DD. */
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
@@ -28,8 +28,8 @@ export class CalendarResolver {
     return ctx.services.calendar.days(year);
   }
 
-  @Query(() => String, {
-    description: "Where a year's working days come from: official (the State Council's holiday notice), office (only the credit office's entries), or weekdays-only (neither is known: Monday to Friday).",
+  @Query(() => CalendarCoverage, {
+    description: "Where a year's working days come from: OFFICIAL (the State Council's holiday notice), OFFICE (only the credit office's entries), or WEEKDAYS_ONLY (neither is known: Monday to Friday).",
   })
   calendarCoverage(@Arg("year", () => Int) year: number, @Ctx() ctx: Context) {
     return ctx.services.calendar.coverage(year);

@@ -15,7 +15,8 @@ import { createRequire } from "node:module";
 export type Day = string;
 
 /** How a year's working days are known: "official" (the library has the State Council's notice), "office" (only the credit office's entries), "weekdays-only" (neither: Monday–Friday). */
-export type Coverage = "official" | "office" | "weekdays-only";
+export const COVERAGES = ["official", "office", "weekdays-only"] as const;
+export type Coverage = (typeof COVERAGES)[number];
 
 /** A day the credit office set: it overrides the library. */
 export interface OfficeDay {

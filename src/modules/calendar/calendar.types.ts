@@ -1,6 +1,15 @@
 // GraphQL types of the working-day calendar (工作日历).
-import { Field, InputType, ObjectType } from "type-graphql";
+import { Field, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { enumNamed } from "../../shared/enums.js";
 import { DateScalar, DateTimeScalar } from "../../shared/graphql.js";
+import { COVERAGES } from "./calendar.rules.js";
+
+/** Served as OFFICIAL, OFFICE, WEEKDAYS_ONLY; the rules keep their own spelling ("weekdays-only"). */
+export const CalendarCoverage = enumNamed(COVERAGES);
+registerEnumType(CalendarCoverage, {
+  name: "CalendarCoverage",
+  description: "Where a year's working days come from: OFFICIAL (the State Council's holiday notice), OFFICE (only the credit office's entries), WEEKDAYS_ONLY (neither is known: Monday to Friday).",
+});
 
 @ObjectType({ description: "A day the credit office set on the working-day calendar (工作日历); it overrides the State Council calendar the service ships with." })
 export class CalendarDay {

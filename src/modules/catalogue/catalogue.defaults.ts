@@ -4,6 +4,10 @@
 import { scenario } from "../../db/schema.js";
 import type { MeasureRule, Policy } from "../check/check.rules.js";
 
+/** 分级分类监管 levels, best first; the supervision policy maps each grade to one. */
+export const SUPERVISION_LEVELS = ["TRUSTWORTHY", "GOOD", "ORDINARY", "POOR", "SERIOUSLY_DISHONEST"] as const;
+export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
+
 /** The scenarios a check is made in: the database's enum. */
 export const SCENARIOS = scenario.enumValues;
 export type ScenarioName = (typeof SCENARIOS)[number];

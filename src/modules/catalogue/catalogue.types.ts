@@ -1,9 +1,9 @@
 // GraphQL types of the measure catalogue (奖惩措施) and the supervision policy (分级分类监管).
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "../../shared/graphql.js";
-import { SCENARIOS } from "./catalogue.defaults.js";
 import { listType, measureEffect } from "../../db/schema.js";
 import { enumOf } from "../../shared/enums.js";
+import { SCENARIOS, SUPERVISION_LEVELS, type SupervisionLevel as Level } from "./catalogue.defaults.js";
 
 /** The lists (from the database's enum): RED 守信联合激励名单, BLACK 失信联合惩戒名单, WATCH 重点关注名单. */
 export const ListType = enumOf(listType.enumValues);
@@ -17,6 +17,9 @@ registerEnumType(Scenario, {
 
 export const MeasureEffect = enumOf(measureEffect.enumValues);
 registerEnumType(MeasureEffect, { name: "MeasureEffect", description: "PROHIBIT → DENY; RESTRICT and INTENSIFY → REVIEW; FAST_TRACK." });
+
+export const SupervisionLevel = enumOf(SUPERVISION_LEVELS);
+registerEnumType(SupervisionLevel, { name: "SupervisionLevel", description: "分级分类监管: 诚信 TRUSTWORTHY, 良好 GOOD, 一般 ORDINARY, 较差 POOR, 严重失信 SERIOUSLY_DISHONEST." });
 
 @ObjectType({ description: "What an entry of a list makes others do in a scenario." })
 export class Measure {
@@ -42,7 +45,7 @@ export class MeasureInput {
 export class SupervisionPolicy {
   @Field(() => String) grade!: string;
   @Field(() => Int, { description: "Higher is better; the lowest rank is the lowest grade." }) rank!: number;
-  @Field(() => String) level!: string;
+  @Field(() => SupervisionLevel) level!: string;
   @Field(() => Float) samplingMultiplier!: number;
   @Field(() => Int) interviewsPerYear!: number;
   @Field(() => Int) trainingsPerYear!: number;
@@ -52,7 +55,7 @@ export class SupervisionPolicy {
 export class SupervisionPolicyInput {
   @Field(() => String) grade!: string;
   @Field(() => Int) rank!: number;
-  @Field(() => String) level!: string;
+  @Field(() => SupervisionLevel) level!: Level;
   @Field(() => Float) samplingMultiplier!: number;
   @Field(() => Int) interviewsPerYear!: number;
   @Field(() => Int) trainingsPerYear!: number;

@@ -1,14 +1,34 @@
 // How a check decides (README "Checking parties"), as pure functions: each fact about a subject
 // becomes a reason with an effect, the most severe effect decides, and in ENFORCEMENT the grade
 // policy, raised by a blacklist entry, says how hard to inspect.
-import type { listType, measureEffect } from "../../db/schema.js";
+import { type listType, measureEffect } from "../../db/schema.js";
+import type { ErrorCode } from "../../shared/errors.js";
+import type { SupervisionLevel } from "../catalogue/catalogue.defaults.js";
 import { BREACHED_COMMITMENT } from "../register/register.states.js";
 
 /** The decisions, least severe first. */
 export const DECISIONS = ["PASS", "FAST_TRACK", "REVIEW", "DENY"] as const;
 export type Decision = (typeof DECISIONS)[number];
-/** A measure's effect, or REVIEW for what is adverse without a measure (a watch entry, a low grade). */
-export type Effect = (typeof measureEffect.enumValues)[number] | "REVIEW";
+/**
+ * What a reason does: its catalogue measure's effect, or ATTENTION for an adverse fact that no
+ * measure covers (a watch entry without a measure as severe as review, a lowest grade, a broken
+ * commitment), which calls for review. Never a decision: the decision is the result's.
+ */
+export const REASON_EFFECTS = [...measureEffect.enumValues, "ATTENTION"] as const;
+export type Effect = (typeof REASON_EFFECTS)[number];
+export type MeasureEffect = Exclude<Effect, "ATTENTION">;
+
+/**
+ * What kind of fact a reason is: LIST_ENTRY, an entry's measure in the scenario (the entry's own
+ * reason code is listEntry.reason); WATCH_ENTRY, a watch-list entry calling for review; the
+ * latest grade of a sector being its lowest; a commitment in force; a broken commitment.
+ */
+export const REASON_CODES = ["LIST_ENTRY", "WATCH_ENTRY", "LOWEST_GRADE", "COMMITMENT", "COMMITMENT_BREACHED"] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Why a ref was not decided: its identifier failed validation. */
+export const CHECK_ERROR_CODES = ["INVALID_IDENTIFIER"] as const satisfies readonly ErrorCode[];
+
 export type ListType = (typeof listType.enumValues)[number];
 
 const SEVERITY: Record<Decision, number> = { PASS: 0, FAST_TRACK: 1, REVIEW: 2, DENY: 3 };
@@ -17,7 +37,7 @@ const SEVERITY: Record<Decision, number> = { PASS: 0, FAST_TRACK: 1, REVIEW: 2, 
 export function decisionOf(effect: Effect): Decision {
   switch (effect) {
     case "PROHIBIT": return "DENY";
-    case "RESTRICT": case "INTENSIFY": case "REVIEW": return "REVIEW";
+    case "RESTRICT": case "INTENSIFY": case "ATTENTION": return "REVIEW";
     case "FAST_TRACK": return "FAST_TRACK";
   }
 }
@@ -44,8 +64,8 @@ export interface SubjectFacts {
   commitments: CommitmentFact[];
 }
 
-export interface MeasureRule { list: ListType; reasonCode: string; effect: Exclude<Effect, "REVIEW">; legalBasis: string }
-export interface Policy { grade: string; rank: number; level: string; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
+export interface MeasureRule { list: ListType; reasonCode: string; effect: MeasureEffect; legalBasis: string }
+export interface Policy { grade: string; rank: number; level: SupervisionLevel; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
 
 /** Policy rows with these grades are not evaluation grades. */
 export const UNGRADED = "NONE";
@@ -79,14 +99,14 @@ export class Catalogue {
 }
 
 export interface Reason {
-  code: string;
+  code: ReasonCode;
   effect: Effect;
   message: string;
   /** The list entry the reason stands on, if any. */
   entryId: string | null;
 }
 
-export interface Supervision { level: string; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
+export interface Supervision { level: SupervisionLevel; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
 
 export interface Verdict {
   decision: Decision;
@@ -100,14 +120,14 @@ const SCENARIO_NAMES: Record<string, string> = {
   LICENSING: "行政许可", ENFORCEMENT: "行政执法", ROAD_TRANSPORT: "道路运政", WATER_TRANSPORT: "水路运政",
   PROCUREMENT: "政府采购", BIDDING: "招标投标", SUBSIDY: "财政补贴", HIRING: "招录聘用",
 };
-const EFFECT_NAMES: Record<Effect, string> = { PROHIBIT: "禁止", RESTRICT: "限制", INTENSIFY: "加强监管", FAST_TRACK: "优先办理", REVIEW: "审查" };
+const EFFECT_NAMES: Record<Effect, string> = { PROHIBIT: "禁止", RESTRICT: "限制", INTENSIFY: "加强监管", FAST_TRACK: "优先办理", ATTENTION: "审查" };
 
 function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
   const measure = catalogue.measureFor(entry);
   const reasons: Reason[] = [];
   if (measure) {
     reasons.push({
-      code: entry.reasonCode,
+      code: "LIST_ENTRY",
       effect: measure.effect,
       message: `${LIST_NAMES[entry.list]}：${entry.reasonText}。${SCENARIO_NAMES[catalogue.scenario] ?? catalogue.scenario}措施：${EFFECT_NAMES[measure.effect]}（${measure.legalBasis}）`,
       entryId: entry.id,
@@ -115,7 +135,7 @@ function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
   }
   // A watch-list entry always calls for review, whatever the catalogue says of the scenario.
   if (entry.list === "WATCH" && (!measure || SEVERITY[decisionOf(measure.effect)] < SEVERITY.REVIEW)) {
-    reasons.push({ code: entry.reasonCode, effect: "REVIEW", message: `${LIST_NAMES.WATCH}：${entry.reasonText}`, entryId: entry.id });
+    reasons.push({ code: "WATCH_ENTRY", effect: "ATTENTION", message: `${LIST_NAMES.WATCH}：${entry.reasonText}`, entryId: entry.id });
   }
   return reasons;
 }
@@ -142,12 +162,12 @@ export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
   const reasons: Reason[] = facts.entries.flatMap((entry) => entryReasons(entry, catalogue));
   for (const e of facts.evaluations) {
     if (catalogue.isLowestGrade(e.grade)) {
-      reasons.push({ code: "LOWEST_GRADE", effect: "REVIEW", message: `${e.sector} ${e.year} 年度信用评价 ${e.grade}，为最低等级`, entryId: null });
+      reasons.push({ code: "LOWEST_GRADE", effect: "ATTENTION", message: `${e.sector} ${e.year} 年度信用评价 ${e.grade}，为最低等级`, entryId: null });
     }
   }
   for (const c of facts.commitments) {
     reasons.push(c.status === BREACHED_COMMITMENT
-      ? { code: "COMMITMENT_BREACHED", effect: "REVIEW", message: `违反信用承诺：${c.matter}`, entryId: null }
+      ? { code: "COMMITMENT_BREACHED", effect: "ATTENTION", message: `违反信用承诺：${c.matter}`, entryId: null }
       : { code: "COMMITMENT", effect: "FAST_TRACK", message: `信用承诺：${c.matter}`, entryId: null });
   }
   // Stable sort: most severe first, in the order the facts came within one severity.

@@ -2,14 +2,29 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { enumOf } from "../../shared/enums.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
-import { Scenario } from "../catalogue/catalogue.types.js";
-import { DECISIONS } from "./check.rules.js";
+import { Scenario, SupervisionLevel } from "../catalogue/catalogue.types.js";
+import { CHECK_ERROR_CODES, DECISIONS, REASON_CODES, REASON_EFFECTS } from "./check.rules.js";
 import { ListEntry } from "../list/list.types.js";
 import { Subject, SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
 
 export const Decision = enumOf(DECISIONS);
 registerEnumType(Decision, { name: "Decision", description: "DENY > REVIEW > FAST_TRACK > PASS: the most severe reason decides." });
+
+export const ReasonEffect = enumOf(REASON_EFFECTS);
+registerEnumType(ReasonEffect, {
+  name: "ReasonEffect",
+  description: "A reason's effect: its catalogue measure's (PROHIBIT → DENY; RESTRICT, INTENSIFY → REVIEW; FAST_TRACK), or ATTENTION (→ REVIEW) for an adverse fact no measure covers. Never a decision: that is the result's.",
+});
+
+export const ReasonCode = enumOf(REASON_CODES);
+registerEnumType(ReasonCode, {
+  name: "ReasonCode",
+  description: "LIST_ENTRY: a list entry's measure (its own reason code is listEntry.reason); WATCH_ENTRY: a watch-list entry calling for review; LOWEST_GRADE: a sector's latest grade is its lowest; COMMITMENT: a commitment in force; COMMITMENT_BREACHED: a broken commitment.",
+});
+
+export const CheckErrorCode = enumOf(CHECK_ERROR_CODES);
+registerEnumType(CheckErrorCode, { name: "CheckErrorCode", description: "Why a ref was not decided." });
 
 @InputType()
 export class CheckInput {
@@ -21,21 +36,21 @@ export class CheckInput {
 
 @ObjectType()
 export class CheckError {
-  @Field(() => String) code!: string;
+  @Field(() => CheckErrorCode) code!: string;
   @Field(() => String) message!: string;
 }
 
 @ObjectType({ description: "One fact that counted: a list entry's measure, a grade, a commitment." })
 export class CheckReason {
-  @Field(() => String) code!: string;
-  @Field(() => String, { description: "PROHIBIT, RESTRICT, INTENSIFY, FAST_TRACK or REVIEW." }) effect!: string;
+  @Field(() => ReasonCode) code!: string;
+  @Field(() => ReasonEffect) effect!: string;
   @Field(() => String) message!: string;
   @Field(() => ListEntry, { nullable: true }) listEntry!: ListEntry | null;
 }
 
 @ObjectType({ description: "分级分类监管: how hard to inspect (ENFORCEMENT)." })
 export class Supervision {
-  @Field(() => String) level!: string;
+  @Field(() => SupervisionLevel) level!: string;
   @Field(() => Float) samplingMultiplier!: number;
   @Field(() => Int) interviewsPerYear!: number;
   @Field(() => Int) trainingsPerYear!: number;

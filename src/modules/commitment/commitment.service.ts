@@ -12,7 +12,7 @@ import { type CommitmentRow, findCommitment, insertCommitment, repairCommitmentO
 
 export interface CommitmentInput {
   ref: SubjectRefInput;
-  kind: "LICENSING" | "REPAIR";
+  kind: CommitmentKind;
   matter: string;
   content: string;
   signedAt: Date;
@@ -20,7 +20,10 @@ export interface CommitmentInput {
   validUntil?: string | Date | null;
 }
 
-const KINDS = ["LICENSING", "REPAIR"];
+/** What a commitment is given for: a licensing matter (信用承诺制审批) or a credit repair. */
+export const COMMITMENT_KINDS = ["LICENSING", "REPAIR"] as const;
+export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
+const KINDS: readonly string[] = COMMITMENT_KINDS;
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();

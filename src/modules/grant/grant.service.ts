@@ -10,7 +10,8 @@ import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject
 import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
 import { isUuid } from "../../shared/ids.js";
 
-export type GrantStatus = "VALID" | "EXPIRED" | "REVOKED";
+export const GRANT_STATUSES = ["VALID", "EXPIRED", "REVOKED"] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
 export function grantStatus(grant: Pick<GrantRow, "revokedAt" | "validUntil">, now = new Date()): GrantStatus {
   if (grant.revokedAt) return "REVOKED";

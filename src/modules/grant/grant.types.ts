@@ -1,7 +1,12 @@
 // GraphQL types of authorization grants (授权).
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { enumOf } from "../../shared/enums.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject, SubjectRef } from "../subject/subject.types.js";
+import { GRANT_STATUSES } from "./grant.service.js";
+
+export const GrantStatus = enumOf(GRANT_STATUSES);
+registerEnumType(GrantStatus, { name: "GrantStatus", description: "VALID, EXPIRED (past validUntil) or REVOKED." });
 
 export const GrantScope = { REPORT: "REPORT", CONTACT: "CONTACT", PERSON_ID: "PERSON_ID" } as const;
 registerEnumType(GrantScope, {
@@ -28,7 +33,7 @@ export class Grant {
   @Field(() => [GrantScope]) scopes!: string[];
   @Field(() => String) purpose!: string;
   @Field(() => DateTimeScalar) validUntil!: Date;
-  @Field(() => String, { description: "VALID, EXPIRED or REVOKED." }) status!: string;
+  @Field(() => GrantStatus) status!: string;
   @Field(() => String) grantedBy!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: Date | null;

@@ -1,6 +1,7 @@
 // GraphQL types of list entries: 守信联合激励名单 (RED), 失信联合惩戒名单 (BLACK), 重点关注名单 (WATCH).
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
+import { ListEntryStatus } from "../register/register.types.js";
 import { SubjectRef, SubjectRefOut } from "../subject/subject.types.js";
 
 // The lists themselves are the measure catalogue's: what an entry on each makes others do.
@@ -17,14 +18,14 @@ export class ListEntry {
   @Field(() => String) authority!: string;
   @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => DateScalar, { nullable: true }) effectiveUntil!: string | null;
-  @Field(() => String, { description: "ACTIVE, EXPIRED, REPAIRED or REVOKED." }) status!: string;
+  @Field(() => ListEntryStatus) status!: string;
 }
 
 @ObjectType({ description: "An entry that is no longer in force: what a copy of the lists needs to remove it, nothing of its content." })
 export class EndedListEntry {
   @Field(() => ID) id!: string;
   @Field(() => ListType) list!: string;
-  @Field(() => String, { description: "EXPIRED (also when it ran out by its dates), REPAIRED or REVOKED." }) status!: string;
+  @Field(() => ListEntryStatus, { description: "EXPIRED (also when it ran out by its dates), REPAIRED or REVOKED." }) status!: string;
   @Field(() => DateTimeScalar, { description: "When it stopped being in force." }) endedAt!: Date;
   @Field(() => SubjectRefOut, { description: "The subject's ref as the caller may see it (a person's ID masked for the public)." }) subject!: SubjectRefOut;
 }

@@ -1,7 +1,7 @@
 // GraphQL types of objections (异议).
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "../../shared/graphql.js";
-import { TargetKind } from "../register/register.types.js";
+import { ObjectionStatus, TargetKind } from "../register/register.types.js";
 
 @InputType()
 export class ObjectionInput {
@@ -18,7 +18,7 @@ export class Objection {
   @Field(() => ID) targetId!: string;
   @Field(() => String) reason!: string;
   @Field(() => String) evidence!: string;
-  @Field(() => String, { description: "UNDER_REVIEW, UPHELD or REJECTED." }) status!: string;
+  @Field(() => ObjectionStatus) status!: string;
   @Field(() => DateTimeScalar) filedAt!: Date;
   @Field(() => DateScalar, { description: "The answer is due by this day (working days)." }) answerDue!: string;
   @Field(() => DateTimeScalar, { nullable: true }) decidedAt!: Date | null;

@@ -17,7 +17,9 @@ import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject
 import { isoDay, publicationDates } from "./periods.js";
 import { type CreditRecordRow, findRecord, insertRecords, type NewRecord, pageOverdue, recordsByKeys } from "./record.store.js";
 
-export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"];
+/** The kinds of administrative decision a record is (行政许可, 行政处罚, 行政强制, …). */
+export const CATEGORIES = ["LICENSING", "PENALTY", "ENFORCEMENT", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION", "COMPENSATION", "REWARD", "INSPECTION"] as const;
+export type Category = (typeof CATEGORIES)[number];
 const MAX_BATCH = 1000;
 
 export interface RecordInput {
@@ -69,7 +71,7 @@ export class RecordService {
     const prepared = inputs.map((input, i) => {
       const identifier = withIndex(i, () => parseIdentifier(input.subject.kind, input.subject.identifier, { plateColor: input.subject.plateColor }));
       const category = input.category?.trim().toUpperCase();
-      if (!CATEGORIES.includes(category)) throw bad(i, `category must be one of ${CATEGORIES.join(", ")}`);
+      if (!(CATEGORIES as readonly string[]).includes(category)) throw bad(i, `category must be one of ${CATEGORIES.join(", ")}`);
       const severity = (input.severity ?? "ORDINARY").trim().toUpperCase();
       if (severity !== "ORDINARY" && severity !== "SERIOUS") throw bad(i, "severity must be ORDINARY or SERIOUS");
       const decisionDate = isoDay(input.decisionDate);

@@ -4,14 +4,14 @@ import { seesHistory } from "../../auth/policy.js";
 import type { Context } from "../../context.js";
 import type { SubjectNode } from "../subject/subject.service.js";
 import { Subject } from "../subject/subject.types.js";
-import { CreditRecord } from "./record.types.js";
+import { CreditRecord, RecordCategory } from "./record.types.js";
 
 @Resolver(() => Subject)
 export class SubjectRecordsResolver {
   @FieldResolver(() => [CreditRecord])
   async records(
     @Root() s: SubjectNode,
-    @Arg("category", () => String, { nullable: true }) category: string | null,
+    @Arg("category", () => RecordCategory, { nullable: true }) category: string | null,
     @Arg("includeUnpublished", () => Boolean, { nullable: true, defaultValue: false }) includeUnpublished: boolean | null,
     @Ctx() ctx: Context,
   ) {

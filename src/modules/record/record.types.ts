@@ -1,23 +1,34 @@
 // GraphQL types of credit records (信用记录): licensing, penalty and the other administrative facts.
-import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { severity } from "../../db/schema.js";
+import { enumOf } from "../../shared/enums.js";
 import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
+import { RecordStatus } from "../register/register.types.js";
 import { SubjectRef } from "../subject/subject.types.js";
+import { CATEGORIES } from "./record.service.js";
+
+export const RecordCategory = enumOf(CATEGORIES);
+registerEnumType(RecordCategory, {
+  name: "RecordCategory",
+  description: "行政许可 LICENSING, 行政处罚 PENALTY, 行政强制 ENFORCEMENT, 行政确认 CONFIRMATION, 行政征收 LEVY, 行政给付 PAYMENT, 行政裁决 ADJUDICATION, 行政补偿 COMPENSATION, 行政奖励 REWARD, 行政检查 INSPECTION.",
+});
+
+export const Severity = enumOf(severity.enumValues);
+registerEnumType(Severity, { name: "Severity", description: "ORDINARY 一般 or SERIOUS 严重." });
 
 @ObjectType({ description: "信用记录: one administrative decision about a subject." })
 export class CreditRecord {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: "LICENSING, PENALTY, ENFORCEMENT, CONFIRMATION, LEVY, PAYMENT, ADJUDICATION, COMPENSATION, REWARD, INSPECTION." })
-  category!: string;
+  @Field(() => RecordCategory) category!: string;
   @Field(() => String, { description: "文号" }) decisionNumber!: string;
   @Field(() => String) content!: string;
   @Field(() => String, { nullable: true }) legalBasis!: string | null;
   @Field(() => DateScalar) decisionDate!: string;
   @Field(() => String) authority!: string;
-  @Field(() => String, { description: "ORDINARY or SERIOUS." }) severity!: string;
+  @Field(() => Severity) severity!: string;
   @Field(() => String, { nullable: true }) field!: string | null;
   @Field(() => Float, { nullable: true }) fineAmount!: number | null;
-  @Field(() => String, { description: "PUBLISHED, UNDER_OBJECTION, CORRECTED, REVOKED, REPAIRED or EXPIRED." })
-  status!: string;
+  @Field(() => RecordStatus) status!: string;
   @Field(() => DateScalar, { nullable: true, description: "双公示 deadline: 7 working days after the decision." })
   publishDeadline!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) publishedAt!: Date | null;
@@ -37,7 +48,7 @@ export class CreditRecordConnection {
 export class RecordInput {
   @Field(() => String) sourceSystem!: string;
   @Field(() => String, { description: "文号" }) decisionNumber!: string;
-  @Field(() => String) category!: string;
+  @Field(() => RecordCategory) category!: string;
   @Field(() => SubjectRef) subject!: SubjectRef;
   @Field(() => String) subjectName!: string;
   @Field(() => String, { nullable: true, description: "The subject's 6-digit division code, when its identifier does not tell it (vessels)." })
@@ -46,7 +57,7 @@ export class RecordInput {
   @Field(() => String, { nullable: true }) legalBasis?: string | null;
   @Field(() => DateScalar) decisionDate!: Date;
   @Field(() => String) authority!: string;
-  @Field(() => String, { nullable: true, description: "ORDINARY (default) or SERIOUS." }) severity?: string | null;
+  @Field(() => Severity, { nullable: true, description: "ORDINARY (default) or SERIOUS." }) severity?: string | null;
   @Field(() => String, { nullable: true, description: "The field of the matter, e.g. 安全生产: it can lengthen the publication period." })
   field?: string | null;
   @Field(() => Float, { nullable: true }) fineAmount?: number | null;

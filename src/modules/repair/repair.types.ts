@@ -1,7 +1,7 @@
 // GraphQL types of repair applications (信用修复).
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "../../shared/graphql.js";
-import { TargetKind } from "../register/register.types.js";
+import { RepairStatus, TargetKind } from "../register/register.types.js";
 
 @InputType()
 export class RepairInput {
@@ -18,7 +18,7 @@ export class Repair {
   @Field(() => ID) targetId!: string;
   @Field(() => ID) commitmentId!: string;
   @Field(() => String) reason!: string;
-  @Field(() => String, { description: "PENDING, APPROVED, REFUSED or REVERSED." }) status!: string;
+  @Field(() => RepairStatus) status!: string;
   @Field(() => DateTimeScalar) appliedAt!: Date;
   @Field(() => DateScalar, { description: "The review is due by this day (working days)." }) reviewDue!: string;
   @Field(() => DateTimeScalar, { nullable: true }) decidedAt!: Date | null;
