@@ -4,6 +4,7 @@
 import { historyRegion } from "../../auth/policy.js";
 import type { Database } from "../../db/client.js";
 import { AppError, IdentifierError } from "../../shared/errors.js";
+import { msg } from "../../shared/i18n/index.js";
 import { parseIdentifier, regionOfResidentId, regionOfUscc } from "../../shared/identifiers.js";
 import { checkPageSize, decodeCursor, encodeCursor, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
@@ -39,7 +40,7 @@ export interface RecordInput {
 
 export interface SubmitResult { created: number; updated: number; unchanged: number; records: CreditRecordRow[] }
 
-const bad = (index: number, message: string) => new AppError("BAD_USER_INPUT", `record ${index + 1}: ${message}`, { index });
+const bad = (index: number, message: string) => new AppError("BAD_USER_INPUT", msg("error.recordIndex", { index: index + 1, message }), { index });
 const required = (index: number, name: string, value: string | null | undefined, max = 2000) => {
   const v = value?.trim() ?? "";
   if (!v || v.length > max) throw bad(index, `${name} must be 1 to ${max} characters`);
@@ -149,7 +150,7 @@ function withIndex<T>(index: number, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof IdentifierError) throw new IdentifierError(error.rule, `record ${index + 1}: ${error.message}`);
+    if (error instanceof IdentifierError) throw new IdentifierError(error.rule, msg("error.recordIndex", { index: index + 1, message: error.text }));
     throw error;
   }
 }
