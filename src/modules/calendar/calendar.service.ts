@@ -1,7 +1,7 @@
 // The working-day calendar (工作日历) as a service: deadlines for callers, and the credit office's
 // entries for years or days the holiday library does not know or gets wrong. Other modules that
 // compute many deadlines in one request call `load()` once and use the calculator it returns.
-import { may } from "../../auth/policy.js";
+import { may, mayNot } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
@@ -75,7 +75,7 @@ export class CalendarService {
 
   /** ADMIN: declares a day working or not (a new year's notice, a correction); deadlines use it at once. */
   async setDay(input: CalendarDayInput, principal: Principal): Promise<CalendarDayRow> {
-    if (!may(principal, "write")) throw new AppError("FORBIDDEN", `${principal.role} callers may not change the working-day calendar`);
+    if (!may(principal, "write")) throw mayNot(principal.role, "change the working-day calendar");
     checkDay(input.day, "day");
     const note = input.note.trim();
     if (note.length === 0 || note.length > MAX_NOTE) throw bad(`note must be 1 to ${MAX_NOTE} characters, e.g. the notice it follows`);

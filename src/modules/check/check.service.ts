@@ -11,6 +11,7 @@ import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
 import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
 import { type CheckedSubject, checkReader, type CheckRef, type CheckSnapshot } from "./check.store.js";
+import type { Message } from "../../shared/i18n/index.js";
 
 export interface CheckInput {
   scenario: string;
@@ -21,7 +22,8 @@ export interface CheckInput {
 
 export interface CheckResultView {
   ref: { kind: string; identifier: string };
-  error: { code: string; message: string } | null;
+  /** `message` is put into words in the caller's language by the resolver. */
+  error: { code: string; message: Message | string } | null;
   found: boolean;
   decision: Decision | null;
   reasons: (Omit<Reason, "entryId"> & { listEntry: CheckedSubject["entries"][number] | null })[];
@@ -86,7 +88,7 @@ export class CheckService {
     const results = parsed.map((p, i): CheckResultView => {
       const raw = input.subjects[i]!;
       if (!p.ok) {
-        return { ref: { kind: raw.kind, identifier: raw.identifier }, error: { code: p.error.code, message: p.error.message },
+        return { ref: { kind: raw.kind, identifier: raw.identifier }, error: { code: p.error.code, message: p.error.text },
           found: false, decision: null, reasons: [], supervision: null, subject: null };
       }
       const key = `${p.ref.kind}|${p.ref.key}`;

@@ -9,6 +9,7 @@ import { enter, move } from "../register/register.service.js";
 import { initialStatus } from "../register/register.states.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { type CommitmentRow, findCommitment, insertCommitment, repairCommitmentOf } from "./commitment.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 export interface CommitmentInput {
   ref: SubjectRefInput;
@@ -24,7 +25,7 @@ const KINDS = ["LICENSING", "REPAIR"];
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();
-  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
+  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", msg("error.length", { field: name, max }));
   return v;
 };
 
@@ -40,7 +41,7 @@ export class CommitmentService {
     const validUntil = input.validUntil ? isoDay(input.validUntil) : null;
     if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const row = await insertCommitment(db, {
@@ -57,7 +58,7 @@ export class CommitmentService {
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const before = isUuid(id) ? await findCommitment(db, id) : null;
-      if (!before) throw new AppError("NOT_FOUND", "no commitment with that id");
+      if (!before) throw new AppError("NOT_FOUND", msg("notFound.commitment"));
       return move(db, "COMMITMENT", before, "BREACHED", { actor: principal.id, reason: why, cause: `commitment:${id}` });
     });
   }

@@ -9,6 +9,7 @@ import type { ApiKeyService } from "../apikey/apikey.service.js";
 import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject.service.js";
 import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
 import { isUuid } from "../../shared/ids.js";
+import { msg } from "../../shared/i18n/index.js";
 
 export type GrantStatus = "VALID" | "EXPIRED" | "REVOKED";
 
@@ -42,7 +43,7 @@ export class GrantService {
     if (input.providerKeyId != null && !isUuid(input.providerKeyId)) throw badInput("providerKeyId is not an API key id");
 
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     const providers = await this.apiKeys.providerKeys({ id: input.providerKeyId, name: input.providerName?.trim() });
     if (providers.length === 0) throw badInput("no active PROVIDER API key matches providerKeyId / providerName");
     if (providers.length > 1) throw badInput(`several active PROVIDER keys are named "${input.providerName}": give providerKeyId`);
@@ -54,7 +55,7 @@ export class GrantService {
   }
 
   async revoke(id: string, principal: Principal): Promise<GrantRow> {
-    if (!isUuid(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", "no grant with that id");
+    if (!isUuid(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", msg("notFound.grant"));
     await markRevoked(this.db, id, principal.id);
     return (await findGrant(this.db, id))!;
   }

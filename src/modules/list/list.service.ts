@@ -12,6 +12,7 @@ import { enter } from "../register/register.service.js";
 import { initialStatus, isInForce, mayBeBasis, readStatus } from "../register/register.states.js";
 import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { insertEntry, type ListEntryRow, type ListType, type PagedEntryRow, pageEntries } from "./list.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 /**
  * When an entry stopped being in force: its status change (EXPIRED, REPAIRED, REVOKED), or the
@@ -107,7 +108,7 @@ export class ListService {
     const effectiveUntil = input.effectiveUntil ? isoDay(input.effectiveUntil) : null;
     if (effectiveUntil && effectiveUntil < effectiveFrom) throw bad("effectiveUntil is before effectiveFrom");
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     const basis = [...new Set((input.basisRecordIds ?? []).map((id) => id.trim().toLowerCase()))];
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
@@ -115,7 +116,7 @@ export class ListService {
         const record = await this.records.find(id, t);
         if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
         // A revoked, repaired or expired record no longer stands: no new measure may rest on it.
-        if (!mayBeBasis(record.status)) throw new AppError("INVALID_STATE", `basis record ${id} is ${record.status}: an entry cannot stand on it`);
+        if (!mayBeBasis(record.status)) throw new AppError("INVALID_STATE", msg("state.basisRecord", { id, status: msg(`state.status.${record.status}`) }));
       }
       const entry = await insertEntry(t, {
         subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority, effectiveFrom, effectiveUntil,

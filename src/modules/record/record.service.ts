@@ -127,7 +127,7 @@ export class RecordService {
 
   async overdue(input: { authority?: string | null; region?: string | null; first?: number | null; after?: string | null }, reader: Reader) {
     const regionPrefix = historyRegion(reader.principal);
-    if (regionPrefix === null) throw new AppError("FORBIDDEN", "only officers and the credit office see unpublished records");
+    if (regionPrefix === null) throw new AppError("FORBIDDEN", msg("forbidden.unpublished"));
     const first = checkPageSize(input.first ?? 50, this.maxPageSize);
     const after = decodeCursor(input.after, ["string", "uuid"] as const, ([d]) => /^\d{4}-\d{2}-\d{2}$/.test(d as string));
     const rows = await pageOverdue(this.db, {
