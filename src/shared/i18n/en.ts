@@ -136,7 +136,7 @@ export const en = {
     },
     entry: "{{list}}: {{reason}}. Measure in {{scenario}}: {{effect}} ({{basis}})",
     watch: "{{list}}: {{reason}}",
-    lowestGrade: "{{sector}} credit evaluation {{year}}: grade {{grade}}, the lowest grade",
+    lowestGrade: "{{sector}} {{year}} credit evaluation grade {{grade}}, the lowest grade",
     commitmentBreached: "breached credit commitment: {{matter}}",
     commitment: "credit commitment: {{matter}}",
   },
