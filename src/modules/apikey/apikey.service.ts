@@ -28,7 +28,7 @@ export class ApiKeyService {
   async create(role: KeyRole, name: string, principal: Principal): Promise<{ key: string; apiKey: ApiKeyView }> {
     allowed(principal);
     const trimmed = name.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError("BAD_USER_INPUT", `name must be 1 to ${MAX_NAME} characters: who the caller is`);
+    if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError("BAD_USER_INPUT", msg("input.keyName", { max: MAX_NAME }));
     const { key, row } = await createApiKey(this.db, role, trimmed);
     return { key, apiKey: view(row) };
   }

@@ -110,7 +110,7 @@ export class AuditService {
     const first = checkPageSize(input.first ?? 50, Math.min(this.maxPageSize, MAX_AUDIT_PAGE));
     const after = decodeCursor(input.after, ["number"] as const, ([seq]) => Number.isSafeInteger(seq) && (seq as number) > 0);
     if (input.subjectId != null && !isUuid(input.subjectId)) {
-      throw new AppError("BAD_USER_INPUT", `subjectId must be a subject's id (a UUID), got "${input.subjectId}"`);
+      throw new AppError("BAD_USER_INPUT", msg("input.subjectId", { got: input.subjectId }));
     }
     const rows = await pageEvents(this.db, {
       principal: may(principal, "readAllAudit") ? input.principal : principal.id,

@@ -11,7 +11,7 @@ import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
 import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
 import { type CheckedSubject, checkReader, type CheckRef, type CheckSnapshot } from "./check.store.js";
-import type { Message } from "../../shared/i18n/index.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export interface CheckInput {
   scenario: string;
@@ -72,10 +72,10 @@ export class CheckService {
 
   async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
     if (input.subjects.length > this.maxBatch) {
-      throw new AppError("LIMIT_EXCEEDED", `a check takes at most ${this.maxBatch} subjects, got ${input.subjects.length}: split the batch`);
+      throw new AppError("LIMIT_EXCEEDED", msg("error.tooManySubjects", { max: this.maxBatch, count: input.subjects.length }));
     }
-    if ((input.matter?.length ?? 0) > 500) throw new AppError("BAD_USER_INPUT", "matter must be at most 500 characters");
-    if ((input.requestId?.length ?? 0) > 200) throw new AppError("BAD_USER_INPUT", "requestId must be at most 200 characters");
+    if ((input.matter?.length ?? 0) > 500) throw new AppError("BAD_USER_INPUT", msg("error.atMost", { field: "matter", max: 500 }));
+    if ((input.requestId?.length ?? 0) > 200) throw new AppError("BAD_USER_INPUT", msg("error.atMost", { field: "requestId", max: 200 }));
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);

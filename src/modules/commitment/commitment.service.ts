@@ -34,12 +34,12 @@ export class CommitmentService {
 
   async register(input: CommitmentInput, reader: Reader): Promise<CommitmentRow> {
     const kind = input.kind?.trim().toUpperCase();
-    if (!KINDS.includes(kind)) throw new AppError("BAD_USER_INPUT", `kind must be one of ${KINDS.join(", ")}`);
+    if (!KINDS.includes(kind)) throw new AppError("BAD_USER_INPUT", msg("input.commitmentKind", { kinds: KINDS.join(", ") }));
     const matter = text("matter", input.matter, 500);
     const content = text("content", input.content);
-    if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", "signedAt cannot be in the future");
+    if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", msg("input.signedAt"));
     const validUntil = input.validUntil ? isoDay(input.validUntil) : null;
-    if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
+    if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", msg("input.validUntilPast"));
     const subject = await this.subjects.byRef(input.ref, reader, true);
     if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     return this.db.transaction(async (tx) => {

@@ -54,7 +54,7 @@ export class ObjectionService {
   async decide(id: string, decision: { upheld: boolean; answer: string; correctedContent?: string | null }, principal: Principal): Promise<ObjectionRow> {
     const answer = text("answer", decision.answer);
     const corrected = decision.correctedContent == null ? null : text("correctedContent", decision.correctedContent, 2000);
-    if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", "correctedContent goes with an upheld objection");
+    if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", msg("input.correctedUpheld"));
     const event: Event = !decision.upheld ? "OBJECTION_REJECTED" : corrected ? "OBJECTION_UPHELD_CORRECT" : "OBJECTION_UPHELD_REVOKE";
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
@@ -71,7 +71,7 @@ export class ObjectionService {
         const to = event === "OBJECTION_REJECTED" ? (await statusBefore(db, "RECORD", target.row.id, because.cause, "UNDER_OBJECTION")) ?? "PUBLISHED" : undefined;
         await move(db, "RECORD", target.row, event, { ...because, to, values: corrected ? { content: corrected } : {} });
       } else if (corrected) {
-        throw new AppError("BAD_USER_INPUT", "correctedContent goes with an objection to a record; an upheld objection to a list entry revokes it");
+        throw new AppError("BAD_USER_INPUT", msg("input.correctedRecord"));
       } else if (decision.upheld && allows("ENTRY", target.row.status, event)) {
         await move(db, "ENTRY", target.row, event, because);
       }

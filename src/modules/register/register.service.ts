@@ -67,7 +67,7 @@ export function assertAllows<E extends Entity>(entity: E, row: RowOf<E>, event: 
  * checks a status and then moves it cannot interleave with another doing the same.
  */
 export async function findTarget(db: Database, kind: TargetKind, id: string, opts: { lock?: boolean } = {}): Promise<Target> {
-  if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", "targetKind must be RECORD or ENTRY");
+  if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", msg("input.targetKind"));
   if (opts.lock && isUuid(id)) await lockRegister(db);
   const row = isUuid(id) ? await findRow(db, kind, id, opts) : null;
   if (!row) throw new AppError("NOT_FOUND", msg(kind === "RECORD" ? "notFound.record" : "notFound.entry"));

@@ -160,8 +160,8 @@ const VERBS: readonly Event[] = ["OBJECTION_FILED", "REPAIR_APPLIED", "REPAIR_AP
 export function refusal<E extends Entity>(entity: E, status: StatusOf<E>, event: Event): Message {
   const named = msg(`state.status.${status}`);
   if (entity === "OBJECTION") return msg("state.objectionDecided", { status: named });
-  if (entity === "REPAIR") {
-    const from = [...new Set(TRANSITIONS.filter((m) => m.entity === "REPAIR" && m.event === event && m.from).map((m) => m.from))];
+  const from = [...new Set(TRANSITIONS.filter((m) => m.entity === "REPAIR" && m.event === event && m.from).map((m) => m.from))];
+  if (entity === "REPAIR" && from.length > 0) {
     return msg(`state.repairIs${from.length > 1 ? "Either" : ""}`, { status: named, from: msg(`state.status.${from[0]}`), other: msg(`state.status.${from[1]}`) });
   }
   if (entity === "RECORD" && event.startsWith("OBJECTION_") && event !== "OBJECTION_FILED") return msg("state.noLongerUnderObjection", { status: named });
