@@ -29,7 +29,8 @@ import { auditedReads, createLoaders, createServices, modules } from "./modules/
 import type { AnyModule } from "./modules/manifest.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
-import { AppError } from "./shared/errors.js";
+import { AppError, INTERNAL_ERROR } from "./shared/errors.js";
+import { DEFAULT_LANGUAGE, msg, render } from "./shared/i18n/index.js";
 import { poolGauges } from "./shared/metrics.js";
 import { createProtector } from "./shared/protect.js";
 
@@ -43,20 +44,20 @@ export interface RunningServer {
 
 /** Errors before GraphQL runs (credentials, a database that cannot answer) in GraphQL's shape. */
 function sendError(res: Response, error: unknown): void {
-  const coded = error instanceof AppError ? error : new AppError("INTERNAL_SERVER_ERROR", "Internal server error");
+  const coded = error instanceof AppError ? error : new AppError("INTERNAL_SERVER_ERROR", INTERNAL_ERROR);
   const http = coded.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
   for (const [name, value] of http?.headers ?? []) res.set(name, value);
   const { http: _omit, ...extensions } = coded.extensions as Record<string, unknown>;
   res.locals.outcome = extensions.code;
-  res.status(http?.status ?? 500).json({ errors: [{ message: coded.message, extensions }] });
+  res.status(http?.status ?? 500).json({ errors: [{ message: coded.messageIn(res.locals.language ?? DEFAULT_LANGUAGE), extensions }] });
 }
 
 /** A body that is too large or not JSON: a 4xx GraphQL error, not an HTML page. */
 function bodyErrors(error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
   if (error.type === "entity.too.large") {
-    res.status(413).json({ errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
+    res.status(413).json({ errors: [{ message: render(msg("error.bodyTooLarge"), res.locals.language), extensions: { code: "BAD_REQUEST" } }] });
   } else if (error.type === "entity.parse.failed" || error.type === "encoding.unsupported" || error.type === "charset.unsupported") {
-    res.status(400).json({ errors: [{ message: "request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+    res.status(400).json({ errors: [{ message: render(msg("error.bodyNotJson"), res.locals.language), extensions: { code: "BAD_REQUEST" } }] });
   } else {
     next(error);
   }
@@ -154,6 +155,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         loaders: (today, principal) => createLoaders({ db: handle.db, today, principal }),
         principal: res.locals.principal,
         requestId: res.locals.requestId,
+        language: res.locals.language,
         purpose: (res.locals.notes as RequestNotes).purpose,
       });
     },

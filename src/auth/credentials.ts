@@ -6,10 +6,11 @@ import { errors, jwtVerify } from "jose";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { AppError } from "../shared/errors.js";
+import { type Message, msg } from "../shared/i18n/index.js";
 import { type ApiKeyRow, isApiKeyShaped, type KeyRole, liveKeyFinder } from "./keys.js";
 import { PUBLIC, type Principal } from "./principal.js";
 
-const unauthenticated = (message: string) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
+const unauthenticated = (message: Message) => new AppError("UNAUTHENTICATED", message, { http: { status: 401 } });
 
 type JwtKey = { key: KeyObject | Uint8Array; algorithms: string[] };
 type JwtConfig = Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY" | "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_MAX_TTL">;
@@ -23,12 +24,12 @@ function jwtKeyOf(config: Pick<Config, "JWT_SECRET" | "JWT_PUBLIC_KEY">): JwtKey
   return null;
 }
 
-function tokenProblem(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return "token has expired";
-  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is not valid";
-  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is ${error.reason === "missing" ? "missing" : "not valid"}`;
-  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not accepted";
-  return "token is malformed";
+function tokenProblem(error: unknown): Message {
+  if (error instanceof errors.JWTExpired) return msg("auth.expired");
+  if (error instanceof errors.JWSSignatureVerificationFailed) return msg("auth.signature");
+  if (error instanceof errors.JWTClaimValidationFailed) return msg(error.reason === "missing" ? "auth.claimMissing" : "auth.claimInvalid", { claim: error.claim });
+  if (error instanceof errors.JOSEAlgNotAllowed) return msg("auth.algorithm");
+  return msg("auth.malformed");
 }
 
 export class Authenticator {
@@ -43,17 +44,17 @@ export class Authenticator {
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined || authorization.trim() === "") return PUBLIC;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) throw unauthenticated("Authorization must be `Bearer <API key or token>`");
+    if (!match) throw unauthenticated(msg("auth.header"));
     const credential = match[1]!;
     if (credential.split(".").length === 3) return this.fromToken(credential);
-    if (!isApiKeyShaped(credential)) throw unauthenticated("credential is neither an API key nor a token");
+    if (!isApiKeyShaped(credential)) throw unauthenticated(msg("auth.shape"));
     const key = await this.findLiveKey(credential);
-    if (!key) throw unauthenticated("API key is unknown or revoked");
+    if (!key) throw unauthenticated(msg("auth.unknownKey"));
     return { role: key.role as KeyRole, id: `key:${key.id}`, name: key.name, region: null, keyId: key.id };
   }
 
   private async fromToken(token: string): Promise<Principal> {
-    if (!this.jwt) throw unauthenticated("tokens are not accepted here (no JWT key is configured)");
+    if (!this.jwt) throw unauthenticated(msg("auth.noJwt"));
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.jwt.key, {
@@ -65,16 +66,16 @@ export class Authenticator {
     }
     // A token is good for JWT_MAX_TTL from its issue at most: a long-lived one is refused outright.
     const { iat, exp } = payload as { iat: number; exp: number };
-    if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw unauthenticated('token claim "iat" is in the future');
+    if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw unauthenticated(msg("auth.iatFuture"));
     if (exp - iat > this.config.JWT_MAX_TTL) {
-      throw unauthenticated(`token lifetime (exp - iat) is ${exp - iat} s, more than the ${this.config.JWT_MAX_TTL} s this service accepts (JWT_MAX_TTL)`);
+      throw unauthenticated(msg("auth.lifetime", { lifetime: exp - iat, max: this.config.JWT_MAX_TTL }));
     }
     const { sub, role, region } = payload as { sub: string; role?: unknown; region?: unknown };
-    if (role !== "OFFICER" && role !== "ADMIN") throw unauthenticated('token claim "role" must be OFFICER or ADMIN');
+    if (role !== "OFFICER" && role !== "ADMIN") throw unauthenticated(msg("auth.role"));
     if (region !== undefined && (typeof region !== "string" || !/^\d{6}$/.test(region))) {
-      throw unauthenticated('token claim "region" must be a 6-digit division code');
+      throw unauthenticated(msg("auth.region"));
     }
-    if (role === "OFFICER" && region === undefined) throw unauthenticated('an officer\'s token needs a "region" claim');
+    if (role === "OFFICER" && region === undefined) throw unauthenticated(msg("auth.officerRegion"));
     return { role, id: `jwt:${sub}`, name: sub, region: (region as string | undefined) ?? null, keyId: null };
   }
 }

@@ -1,6 +1,8 @@
 // The one place that says who may see and do what (README "Callers and what they see"). Resolvers,
 // loaders and the graphql-shield rules all ask these functions; none decides on its own.
-import type { Principal } from "./principal.js";
+import { AppError } from "../shared/errors.js";
+import { msg } from "../shared/i18n/index.js";
+import type { Principal, Role } from "./principal.js";
 
 /** What a subject's authorization grant lets its provider read. */
 export type Scope = "REPORT" | "CONTACT" | "PERSON_ID";
@@ -78,3 +80,9 @@ const ALLOWED: Record<Action, readonly Principal["role"][]> = {
 export function may(principal: Principal, action: Action): boolean {
   return ALLOWED[action].includes(principal.role);
 }
+
+/** "PUBLIC callers may not run checks" (FORBIDDEN): `what`, in English, is also its catalogue key (forbidden.what). */
+export const mayNot = (role: Role, what: string) => new AppError("FORBIDDEN", msg("forbidden.mayNot", {
+  role: msg(`role.${role}`),
+  what: msg(`forbidden.what.${what.replace(/\W+/g, "_")}`, { defaultValue: what }),
+}));

@@ -7,13 +7,12 @@ import type { NextFunction, Request, Response } from "express";
 import { type DocumentNode, Kind, visit } from "graphql";
 import type { Context } from "../context.js";
 import { AppError } from "../shared/errors.js";
+import { type Message, msg } from "../shared/i18n/index.js";
 import { isStorableText, truncateText, unstorablePath } from "../shared/text.js";
 
 const MAX_PURPOSE = 500;
 
-export const unstorable = (where: string) => new AppError("BAD_USER_INPUT",
-  `${where} contains a character the register cannot store (a NUL character or an unpaired UTF-16 surrogate)`,
-  { http: { status: 400 } });
+export const unstorable = (where: Message) => new AppError("BAD_USER_INPUT", msg("error.unstorable", { where }), { http: { status: 400 } });
 
 /**
  * A header's text. Node hands header bytes over as latin1, so UTF-8 sent as it is arrives as
@@ -43,7 +42,7 @@ export function requestNotes(req: Pick<Request, "header">): RequestNotes {
   const raw = req.header("x-purpose");
   if (!raw) return { purpose: null };
   const text = headerText(raw);
-  if (!isStorableText(text)) throw unstorable("the X-Purpose header");
+  if (!isStorableText(text)) throw unstorable(msg("error.unstorableWhere.purpose"));
   return { purpose: truncateText(text, MAX_PURPOSE) };
 }
 
@@ -52,9 +51,9 @@ export function refuseUnstorableInput(send: (res: Response, error: unknown) => v
   return (req: Request, res: Response, next: NextFunction): void => {
     try {
       const inBody = unstorablePath(req.body);
-      if (inBody !== null) throw unstorable(`the request's ${inBody}`);
+      if (inBody !== null) throw unstorable(msg("error.unstorableWhere.body", { path: inBody }));
       const inQuery = unstorablePath(req.query);
-      if (inQuery !== null) throw unstorable(`the query string's ${inQuery}`);
+      if (inQuery !== null) throw unstorable(msg("error.unstorableWhere.query", { path: inQuery }));
       res.locals.notes = requestNotes(req);
       next();
     } catch (error) {
@@ -82,7 +81,7 @@ export const documentLiterals: ApolloServerPlugin<Context> = {
         const found = unstorableLiteral(document);
         if (found === null) return;
         contextValue.audit.refused = true;
-        throw unstorable(`the document's ${found}`);
+        throw unstorable(msg("error.unstorableWhere.document", { path: found }));
       },
     };
   },

@@ -2,6 +2,7 @@
 // errors as they are, unknown ones as INTERNAL_SERVER_ERROR with the request id, an unreachable
 // database as SERVICE_UNAVAILABLE with HTTP 503), one JSON log line, and its duration metric.
 // Requests refused before GraphQL runs (401, 429, 413…) get the same log line from requestLog.
+// Messages go out in the request's language (Accept-Language, shared/i18n); codes never change.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -12,7 +13,8 @@ import type { Config } from "../config.js";
 import type { Context } from "../context.js";
 import { isDatabaseUnavailable } from "../db/client.js";
 import { logger } from "../logger.js";
-import { AppError, SERVICE_UNAVAILABLE_MESSAGE } from "../shared/errors.js";
+import { AppError, INTERNAL_ERROR, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from "../shared/errors.js";
+import { type Language, LANGUAGES, languageOf, render } from "../shared/i18n/index.js";
 import { databaseUnavailable, requestDuration } from "../shared/metrics.js";
 
 
@@ -32,7 +34,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 const httpStatusOf = (error: unknown) => (error instanceof GraphQLError ? (error.extensions.http as { status?: number } | undefined)?.status : undefined);
 
-export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
+export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE, { http: { status: 503, headers: new Map([["retry-after", "2"]]) } });
+
+/** Codes whose message says nothing beyond the code: put into words here, whoever made the error. */
+const FIXED_MESSAGES: Record<string, typeof INTERNAL_ERROR> = { INTERNAL_SERVER_ERROR: INTERNAL_ERROR, SERVICE_UNAVAILABLE };
+
+/** The language of a request's answers: Accept-Language's pick of zh-CN and en, Chinese by default. */
+export const requestLanguage = (req: Request): Language => languageOf(req.acceptsLanguages(...LANGUAGES));
 
 /** Operation names the metrics keep apart; later ones, and longer names, count as OTHER. */
 const MAX_OPERATION_LABELS = 100;
@@ -60,6 +68,8 @@ export const observabilityPlugin: ApolloServerPlugin<Context> = {
       async didEncounterErrors({ errors }) {
         for (const error of errors) {
           const original = unwrapResolverError(error);
+          // Before formatError reads it: a coded error's words in the caller's language.
+          if (original instanceof AppError) error.message = original.messageIn(contextValue.language);
           if (original instanceof AppError || error.extensions?.code) continue;
           const level = isDatabaseUnavailable(original) ? "warn" : "error";
           logger[level]({ requestId: contextValue.requestId, err: original, path: error.path }, "request failed");
@@ -72,6 +82,8 @@ export const observabilityPlugin: ApolloServerPlugin<Context> = {
         const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR")))].sort();
         for (const error of errors) {
           if (error.extensions?.code === "INTERNAL_SERVER_ERROR") (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+          const fixed = FIXED_MESSAGES[String(error.extensions?.code)];
+          if (fixed) (error as { message: string }).message = render(fixed, contextValue.language);
         }
         if (codes.includes("SERVICE_UNAVAILABLE")) {
           response.http.status = 503;
@@ -99,6 +111,7 @@ export const observabilityPlugin: ApolloServerPlugin<Context> = {
 export function requestLog(req: Request, res: Response, next: NextFunction): void {
   const started = performance.now();
   res.locals.requestId = req.header("x-request-id")?.slice(0, 100) || randomUUID();
+  res.locals.language = requestLanguage(req);
   res.on("finish", () => {
     if (res.locals.graphql) return;
     logger.info({

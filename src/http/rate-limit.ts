@@ -8,6 +8,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Principal } from "../auth/principal.js";
 import type { Config } from "../config.js";
 import { logger } from "../logger.js";
+import { msg, render } from "../shared/i18n/index.js";
 
 type Limits = Pick<Config, "RATE_LIMIT" | "RATE_LIMIT_PUBLIC" | "RATE_LIMIT_AUTH_FAILURES" | "RATE_WINDOW_SECONDS" | "REDIS_URL">;
 
@@ -20,11 +21,11 @@ export interface RateLimit {
   close(): Promise<void>;
 }
 
-function tooMany(res: Response, msBeforeNext: number, what: string): void {
+function tooMany(res: Response, msBeforeNext: number, what: "error.tooManyRequests" | "error.tooManyFailures"): void {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   res.locals.outcome = "LIMIT_EXCEEDED";
   res.status(429).set("retry-after", String(seconds)).json({
-    errors: [{ message: `${what}: try again in ${seconds} s`, extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
+    errors: [{ message: render(msg(what, { seconds }), res.locals.language), extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
   });
 }
 
@@ -47,7 +48,7 @@ export function rateLimit(config: Limits): RateLimit {
       if (!req.header("authorization")?.trim()) return next();
       try {
         const spent = await failures.get(`ip:${req.ip}`);
-        if (spent && spent.consumedPoints >= config.RATE_LIMIT_AUTH_FAILURES) return tooMany(res, spent.msBeforeNext, "too many failed authentications");
+        if (spent && spent.consumedPoints >= config.RATE_LIMIT_AUTH_FAILURES) return tooMany(res, spent.msBeforeNext, "error.tooManyFailures");
         next();
       } catch (error) {
         next(error);
@@ -67,7 +68,7 @@ export function rateLimit(config: Limits): RateLimit {
         next();
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-        tooMany(res, rejection.msBeforeNext, "too many requests");
+        tooMany(res, rejection.msBeforeNext, "error.tooManyRequests");
       }
     },
     async close() {

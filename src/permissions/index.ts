@@ -5,6 +5,7 @@ import { type GraphQLSchema, isObjectType } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { allow, deny, type IRules, shield } from "graphql-shield";
 import type { AnyModule, ShieldRule } from "../modules/manifest.js";
+import { msg } from "../shared/i18n/index.js";
 import { forbidden } from "./rules.js";
 
 /** Types that belong to no module (shared/). */
@@ -60,7 +61,7 @@ export function withPermissions(schema: GraphQLSchema, modules: readonly AnyModu
   }
   return applyMiddleware(schema, shield(tree as IRules, {
     fallbackRule: deny,
-    fallbackError: () => forbidden("not permitted"),
+    fallbackError: () => forbidden(msg("forbidden.notPermitted")),
     // Resolvers throw our coded errors (INVALID_IDENTIFIER, GRANT_INVALID, …): let them through.
     allowExternalErrors: true,
     debug: false,

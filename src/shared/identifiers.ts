@@ -6,6 +6,7 @@
  */
 import { chinaDate } from "./clock.js";
 import { AppError, IdentifierError } from "./errors.js";
+import { msg } from "./i18n/index.js";
 
 export type SubjectKind = "ORGANIZATION" | "PERSON" | "VEHICLE" | "VESSEL";
 export type PlateColor = "BLUE" | "YELLOW" | "GREEN" | "YELLOW_GREEN" | "WHITE" | "BLACK";
@@ -70,17 +71,17 @@ export function parseUscc(raw: string): string {
   const code = normalizeIdentifier(raw);
   const cs = chars(code);
   if (cs.length !== 18) {
-    throw new IdentifierError("length", `USCC must be 18 characters, got ${cs.length}`);
+    throw new IdentifierError("length", msg("identifier.uscc.length", { count: cs.length }));
   }
   // Position 18 is left to the check comparison: "should be 3, got Z" tells the clerk more.
   cs.slice(0, 17).forEach((c, i) => {
     if (USCC_ALPHABET.includes(c)) return;
-    const hint = "IOSVZ".includes(c) ? "I, O, S, V, Z are not used" : "allowed: 0-9 and A-Z except I, O, S, V, Z";
-    throw new IdentifierError("character", `USCC has invalid character ${show(c)} at position ${i + 1} (${hint})`);
+    const hint = msg("IOSVZ".includes(c) ? "identifier.uscc.unused" : "identifier.uscc.allowed");
+    throw new IdentifierError("character", msg("identifier.uscc.character", { char: show(c), position: i + 1, hint }));
   });
   const expected = usccCheckChar(code.slice(0, 17));
   if (code[17] !== expected) {
-    throw new IdentifierError("check", `USCC check character should be ${expected}, got ${got(cs[17]!)}`);
+    throw new IdentifierError("check", msg("identifier.uscc.check", { expected, got: got(cs[17]!) }));
   }
   return code;
 }
@@ -103,24 +104,23 @@ export function parseResidentId(raw: string, today: Date = new Date()): string {
   const id = normalizeIdentifier(raw);
   const cs = chars(id);
   if (cs.length !== 18) {
-    const old = cs.length === 15 ? " (15-digit first-generation IDs are not accepted)" : "";
-    throw new IdentifierError("length", `resident ID must be 18 characters, got ${cs.length}${old}`);
+    const key = cs.length === 15 ? "identifier.resident.lengthOld" : "identifier.resident.length";
+    throw new IdentifierError("length", msg(key, { count: cs.length }));
   }
   // As for USCCs, a wrong position 18 is reported by the check with the expected character.
   cs.slice(0, 17).forEach((c, i) => {
     if (/^[0-9]$/.test(c)) return;
-    throw new IdentifierError("character", `resident ID has invalid character ${show(c)} at position ${i + 1} (positions 1-17 are digits)`);
+    throw new IdentifierError("character", msg("identifier.resident.character", { char: show(c), position: i + 1 }));
   });
   const birth = id.slice(6, 14);
   const [y, m, d] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
-  const where = `resident ID birth date ${birth} (positions 7-14)`;
-  if (!isRealDate(y, m, d)) throw new IdentifierError("date", `${where} is not a real date`);
-  if (birth < "19000101") throw new IdentifierError("date", `${where} is before 1900-01-01`);
+  if (!isRealDate(y, m, d)) throw new IdentifierError("date", msg("identifier.resident.notReal", { birth }));
+  if (birth < "19000101") throw new IdentifierError("date", msg("identifier.resident.before1900", { birth }));
   const todayKey = chinaDate(today).replaceAll("-", "");
-  if (birth > todayKey) throw new IdentifierError("date", `${where} is in the future`);
+  if (birth > todayKey) throw new IdentifierError("date", msg("identifier.resident.future", { birth }));
   const expected = residentIdCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
-    throw new IdentifierError("check", `resident ID check character should be ${expected}, got ${got(cs[17]!)}`);
+    throw new IdentifierError("check", msg("identifier.resident.check", { expected, got: got(cs[17]!) }));
   }
   return id;
 }
@@ -131,53 +131,38 @@ export function parsePlate(raw: string, color?: PlateColor | null): string {
   const plate = normalizeIdentifier(raw);
   const cs = chars(plate);
   if (cs.length !== 7 && cs.length !== 8) {
-    throw new IdentifierError(
-      "length",
-      `vehicle plate must be 7 characters (ordinary, e.g. 云A12345) or 8 (new energy, e.g. 云AD12345), got ${cs.length}`,
-    );
+    throw new IdentifierError("length", msg("identifier.plate.length", { count: cs.length }));
   }
   const [province, authority] = [cs[0]!, cs[1]!];
   if (!PLATE_PROVINCES.includes(province)) {
-    throw new IdentifierError("character", `vehicle plate must start with a province abbreviation such as 云, got ${show(province)}`);
+    throw new IdentifierError("character", msg("identifier.plate.province", { char: show(province) }));
   }
   if (!PLATE_AUTHORITY.test(authority)) {
-    const hint = authority === "I" || authority === "O" ? "I and O are not used" : "a letter A-Z except I and O";
-    throw new IdentifierError("character", `vehicle plate issuing-authority letter (position 2) is ${show(authority)} (${hint})`);
+    const hint = msg(authority === "I" || authority === "O" ? "identifier.plate.authorityIO" : "identifier.plate.authorityLetter");
+    throw new IdentifierError("character", msg("identifier.plate.authority", { char: show(authority), hint }));
   }
   // I and O are confused with 1 and 0 on plates; name them rather than a vague format error.
   const io = cs.findIndex((c, i) => i >= 2 && (c === "I" || c === "O"));
   if (io >= 0) {
-    throw new IdentifierError(
-      "character",
-      `vehicle plate has invalid character ${show(cs[io]!)} at position ${io + 1} (I and O are not used; did you mean 1 or 0?)`,
-    );
+    throw new IdentifierError("character", msg("identifier.plate.io", { char: show(cs[io]!), position: io + 1 }));
   }
   const body = cs.slice(2).join("");
   const nev = cs.length === 8;
   if (!nev && !PLATE_ORDINARY.test(body)) {
-    throw new IdentifierError(
-      "format",
-      `vehicle plate must have 5 letters or digits after the issuing-authority letter (the last may be 挂 or 学), got ${show(body)}`,
-    );
+    throw new IdentifierError("format", msg("identifier.plate.ordinary", { body: show(body) }));
   }
   if (nev && !isNevBody(body)) {
-    throw new IdentifierError(
-      "format",
-      `new-energy plate must be D or F, a letter or digit, then 4 digits (e.g. 云AD12345), or 5 digits then D or F (e.g. 云A12345D), got ${show(body)}`,
-    );
+    throw new IdentifierError("format", msg("identifier.plate.nev", { body: show(body) }));
   }
   if (color != null) {
     if (!PLATE_COLORS.includes(color)) {
-      throw new IdentifierError("color", `plate colour must be one of ${PLATE_COLORS.join(", ")}, got ${show(String(color))}`);
+      throw new IdentifierError("color", msg("identifier.plate.colorUnknown", { colors: PLATE_COLORS.join(", "), color: show(String(color)) }));
     }
     if (nev && !NEV_COLORS.includes(color)) {
-      throw new IdentifierError("color", `new-energy plate ${plate} must be GREEN or YELLOW_GREEN, got ${color}`);
+      throw new IdentifierError("color", msg("identifier.plate.colorNev", { plate, color }));
     }
     if (!nev && NEV_COLORS.includes(color)) {
-      throw new IdentifierError(
-        "color",
-        `ordinary plate ${plate} cannot be ${color} (green plates are new-energy plates with 6 characters after the letter)`,
-      );
+      throw new IdentifierError("color", msg("identifier.plate.colorOrdinary", { plate, color }));
     }
   }
   return plate;
@@ -188,7 +173,7 @@ export function parseVesselId(raw: string): string {
   if (VESSEL_ID.test(id)) return id;
   const n = chars(id).length;
   const rule = n === 13 ? "format" : "length";
-  throw new IdentifierError(rule, `vessel identification number must be CN followed by 11 digits, got ${show(id)} (${n} characters)`);
+  throw new IdentifierError(rule, msg("identifier.vessel", { id: show(id), count: n }));
 }
 
 export function parseIdentifier(
@@ -207,7 +192,7 @@ export function parseIdentifier(
       return parseVesselId(raw);
     default: {
       const unknown: never = kind;
-      throw new AppError("BAD_USER_INPUT", `unknown subject kind ${show(String(unknown))}`);
+      throw new AppError("BAD_USER_INPUT", msg("error.unknownKind", { kind: show(String(unknown)) }));
     }
   }
 }

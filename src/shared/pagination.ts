@@ -1,6 +1,7 @@
 // Opaque keyset cursors and the bounds of `first`, shared by every connection.
 import { AppError } from "./errors.js";
 import { isUuid } from "./ids.js";
+import { msg } from "./i18n/index.js";
 
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
@@ -23,14 +24,14 @@ export function decodeCursor<T extends readonly Part[]>(
     key = null;
   }
   if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => !fits(v, shape[i]!)) || !check(key)) {
-    throw new AppError("BAD_USER_INPUT", "`after` is not a cursor returned by this query");
+    throw new AppError("BAD_USER_INPUT", msg("error.cursor"));
   }
   return key as never;
 }
 
 export function checkPageSize(first: number, max: number): number {
   if (!Number.isInteger(first) || first < 1 || first > max) {
-    throw new AppError("BAD_USER_INPUT", `\`first\` must be between 1 and ${max}, got ${first}`);
+    throw new AppError("BAD_USER_INPUT", msg("error.first", { max, first }));
   }
   return first;
 }

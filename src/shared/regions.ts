@@ -5,6 +5,7 @@
  * Pure data and lookups; a bad region filter is BAD_USER_INPUT.
  */
 import { AppError } from "./errors.js";
+import { msg } from "./i18n/index.js";
 
 export interface County {
   /** 6-digit code, e.g. "530102". */
@@ -95,7 +96,7 @@ export function isRegionPrefix(s: string): boolean {
 export function checkRegion(region: string | null | undefined): string | null {
   if (region == null) return null;
   if (!isRegionPrefix(region)) {
-    throw new AppError("BAD_USER_INPUT", `region must be 2 to 6 digits of an administrative division code, got "${region}"`);
+    throw new AppError("BAD_USER_INPUT", msg("error.region", { region }));
   }
   return region;
 }

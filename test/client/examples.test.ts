@@ -27,7 +27,7 @@ const vessel = (identifier: string): SubjectRef => ({ kind: "VESSEL", identifier
 beforeAll(async () => {
   f = fixtures(server.db, server.protector);
   apiKey = (await withKey(server.db, "SYSTEM", "昆明市交通运输局行政审批系统")).key;
-  system = createCheckClient({ url: `${server.url}/graphql`, apiKey });
+  system = createCheckClient({ url: `${server.url}/graphql`, apiKey, headers: { "accept-language": "en" } });
 });
 
 describe("licensing approval", () => {

@@ -9,7 +9,7 @@ const ME = "{ me { role name region } }";
 
 const expectUnauthenticated = async (headers: Record<string, string>, why: RegExp) => {
   const res = await fetch(`${server.url}/graphql`, {
-    method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: ME }),
+    method: "POST", headers: { "content-type": "application/json", "accept-language": "en", ...headers }, body: JSON.stringify({ query: ME }),
   });
   const body: any = await res.json();
   expect(res.status).toBe(401);

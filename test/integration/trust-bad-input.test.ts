@@ -71,7 +71,7 @@ describe("automatic persisted queries", () => {
   const QUERY = "{ me { role } }";
   const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
   const post = async (body: unknown) => {
-    const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "accept-language": "en" }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
   };
   const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });

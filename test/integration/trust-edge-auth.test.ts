@@ -14,7 +14,7 @@ const ME = "{ me { role name } }";
 const randomKey = () => `cg_${randomBytes(32).toString("base64url")}`;
 
 async function ask(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: ME }) });
+  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "accept-language": "en", ...headers }, body: JSON.stringify({ query: ME }) });
   return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as any };
 }
 

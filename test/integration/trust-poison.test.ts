@@ -25,7 +25,7 @@ let company: string;
 
 async function post(body: unknown, headers: Headers = {}) {
   const res = await fetch(`${server.url}/graphql`, {
-    method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body),
+    method: "POST", headers: { "content-type": "application/json", "accept-language": "en", ...headers }, body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] } };
 }

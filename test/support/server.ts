@@ -75,7 +75,8 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
     async gql(query, variables, headers = {}) {
       const res = await fetch(`${server.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        // English unless a test asks otherwise: the assertions on message texts were written in English.
+        headers: { "content-type": "application/json", "accept-language": "en", ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<any>;

@@ -8,6 +8,7 @@ import {
   refusal, STATUSES, type StatusOf,
 } from "../../src/modules/register/register.states.js";
 import { AppError } from "../../src/shared/errors.js";
+import { render } from "../../src/shared/i18n/index.js";
 
 // entity  from ("-": coming in)  event  to
 const ALLOWED = `
@@ -89,7 +90,7 @@ describe("the register's transition table", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: "INVALID_STATE", message: refusal(entity, from as never, event) });
+    expect(error).toMatchObject({ code: "INVALID_STATE", message: render(refusal(entity, from as never, event), "en") });
   });
 });
 
@@ -113,13 +114,13 @@ describe("the questions asked of states", () => {
   });
 
   it("the refusals read as before: a REVOKED record cannot be objected to; a decided objection says how it was decided", () => {
-    expect(refusal("RECORD", "REVOKED", "OBJECTION_FILED")).toBe("a REVOKED record cannot be objected to");
-    expect(refusal("ENTRY", "REPAIRED", "REPAIR_APPROVED")).toBe("a REPAIRED list entry cannot be repaired");
-    expect(refusal("RECORD", "PUBLISHED", "OBJECTION_REJECTED")).toBe("the record is PUBLISHED, no longer under objection");
-    expect(refusal("OBJECTION", "UPHELD", "OBJECTION_REJECTED")).toBe("the objection was already decided: UPHELD");
-    expect(refusal("REPAIR", "REFUSED", "REPAIR_APPROVED")).toBe("the repair is REFUSED, not PENDING");
-    expect(refusal("REPAIR", "PENDING", "REPAIR_REVERSED")).toBe("the repair is PENDING, not APPROVED");
-    expect(refusal("COMMITMENT", "BROKEN", "BREACHED")).toBe("a BROKEN commitment cannot be breached");
+    expect(render(refusal("RECORD", "REVOKED", "OBJECTION_FILED"), "en")).toBe("a REVOKED record cannot be objected to");
+    expect(render(refusal("ENTRY", "REPAIRED", "REPAIR_APPROVED"), "en")).toBe("a REPAIRED list entry cannot be repaired");
+    expect(render(refusal("RECORD", "PUBLISHED", "OBJECTION_REJECTED"), "en")).toBe("the record is PUBLISHED, no longer under objection");
+    expect(render(refusal("OBJECTION", "UPHELD", "OBJECTION_REJECTED"), "en")).toBe("the objection was already decided: UPHELD");
+    expect(render(refusal("REPAIR", "REFUSED", "REPAIR_APPROVED"), "en")).toBe("the repair is REFUSED, not PENDING");
+    expect(render(refusal("REPAIR", "PENDING", "REPAIR_REVERSED"), "en")).toBe("the repair is PENDING, not APPROVED");
+    expect(render(refusal("COMMITMENT", "BROKEN", "BREACHED"), "en")).toBe("a BROKEN commitment cannot be breached");
   });
 
   it.each([

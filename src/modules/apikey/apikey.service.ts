@@ -3,12 +3,13 @@
 // second process may open). Every request looks its key up afresh (auth/keys), so a new key
 // works at once and a revoked one is refused from the next request on.
 import { type ApiKeyRow, createApiKey, findProviderKeys, type KeyRole, listApiKeys } from "../../auth/keys.js";
-import { may } from "../../auth/policy.js";
+import { may, mayNot } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
 import { markApiKeyRevoked } from "./apikey.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 const MAX_NAME = 200;
 
@@ -18,7 +19,7 @@ export type ApiKeyView = Omit<ApiKeyRow, "keyHash">;
 const view = ({ keyHash: _hash, ...key }: ApiKeyRow): ApiKeyView => key;
 
 function allowed(principal: Principal): void {
-  if (!may(principal, "manageKeys")) throw new AppError("FORBIDDEN", `${principal.role} callers may not manage API keys`);
+  if (!may(principal, "manageKeys")) throw mayNot(principal.role, "manage API keys");
 }
 
 export class ApiKeyService {
@@ -27,7 +28,7 @@ export class ApiKeyService {
   async create(role: KeyRole, name: string, principal: Principal): Promise<{ key: string; apiKey: ApiKeyView }> {
     allowed(principal);
     const trimmed = name.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError("BAD_USER_INPUT", `name must be 1 to ${MAX_NAME} characters: who the caller is`);
+    if (trimmed.length === 0 || trimmed.length > MAX_NAME) throw new AppError("BAD_USER_INPUT", msg("input.keyName", { max: MAX_NAME }));
     const { key, row } = await createApiKey(this.db, role, trimmed);
     return { key, apiKey: view(row) };
   }
@@ -35,7 +36,7 @@ export class ApiKeyService {
   async revoke(id: string, principal: Principal): Promise<ApiKeyView> {
     allowed(principal);
     const row = isUuid(id) ? await markApiKeyRevoked(this.db, id) : null;
-    if (!row) throw new AppError("NOT_FOUND", "no API key with that id");
+    if (!row) throw new AppError("NOT_FOUND", msg("notFound.apiKey"));
     return view(row);
   }
 

@@ -4,6 +4,7 @@ import { may } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import { type Database, isDatabaseUnavailable } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
+import { msg } from "../../shared/i18n/index.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { NewAuditEvent } from "./audit.chain.js";
 import { appendEvents, type AuditEventRow, pageEvents, storedForm } from "./audit.store.js";
@@ -105,11 +106,11 @@ export class AuditService {
 
   /** ADMIN reads every event; an OFFICER only its own, whatever principal it asks for. */
   async page(input: AuditEventsInput, principal: Principal): Promise<Page<AuditEventRow>> {
-    if (!may(principal, "readAudit")) throw new AppError("FORBIDDEN", "Audit events are for the credit office and officers only");
+    if (!may(principal, "readAudit")) throw new AppError("FORBIDDEN", msg("forbidden.audit"));
     const first = checkPageSize(input.first ?? 50, Math.min(this.maxPageSize, MAX_AUDIT_PAGE));
     const after = decodeCursor(input.after, ["number"] as const, ([seq]) => Number.isSafeInteger(seq) && (seq as number) > 0);
     if (input.subjectId != null && !isUuid(input.subjectId)) {
-      throw new AppError("BAD_USER_INPUT", `subjectId must be a subject's id (a UUID), got "${input.subjectId}"`);
+      throw new AppError("BAD_USER_INPUT", msg("input.subjectId", { got: input.subjectId }));
     }
     const rows = await pageEvents(this.db, {
       principal: may(principal, "readAllAudit") ? input.principal : principal.id,

@@ -1,12 +1,13 @@
 // The working-day calendar (工作日历) as a service: deadlines for callers, and the credit office's
 // entries for years or days the holiday library does not know or gets wrong. Other modules that
 // compute many deadlines in one request call `load()` once and use the calculator it returns.
-import { may } from "../../auth/policy.js";
+import { may, mayNot } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { type Coverage, calendarCoverage, isCalendarDate, type WorkingCalendar, workingCalendar } from "./calendar.rules.js";
 import { type CalendarDayRow, listCalendarDays, upsertCalendarDay } from "./calendar.store.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export interface CalendarDayInput {
   day: string;
@@ -21,17 +22,17 @@ const MAX_DAYS = 365;
 const MAX_NOTE = 200;
 const MAX_SPAN_DAYS = 3660;
 
-const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
+const bad = (message: Message) => new AppError("BAD_USER_INPUT", message);
 
 function checkDay(day: string, what: string): void {
   const year = Number(day.slice(0, 4));
   if (!isCalendarDate(day) || year < FIRST_YEAR || year > LAST_YEAR) {
-    throw bad(`${what} must be a calendar date YYYY-MM-DD between ${FIRST_YEAR}-01-01 and ${LAST_YEAR}-12-31`);
+    throw bad(msg("input.calendarDate", { what, first: FIRST_YEAR, last: LAST_YEAR }));
   }
 }
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) throw bad(`year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) throw bad(msg("input.calendarYear", { first: FIRST_YEAR, last: LAST_YEAR }));
 }
 
 export class CalendarService {
@@ -49,7 +50,7 @@ export class CalendarService {
   /** The `days`-th working day after `date` (day 1 is the first working day after it). */
   async workingDaysAfter(date: string, days: number): Promise<string> {
     checkDay(date, "date");
-    if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) throw bad(`days must be a whole number from 0 to ${MAX_DAYS}`);
+    if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) throw bad(msg("input.calendarDays", { max: MAX_DAYS }));
     return (await this.load()).workingDaysAfter(date, days);
   }
 
@@ -57,7 +58,7 @@ export class CalendarService {
   async workingDaysBetween(from: string, to: string): Promise<number> {
     checkDay(from, "from");
     checkDay(to, "to");
-    if (Math.abs(Date.parse(to) - Date.parse(from)) > MAX_SPAN_DAYS * 86_400_000) throw bad(`from and to may be at most ${MAX_SPAN_DAYS} days apart`);
+    if (Math.abs(Date.parse(to) - Date.parse(from)) > MAX_SPAN_DAYS * 86_400_000) throw bad(msg("input.calendarSpan", { max: MAX_SPAN_DAYS }));
     return (await this.load()).workingDaysBetween(from, to);
   }
 
@@ -75,10 +76,10 @@ export class CalendarService {
 
   /** ADMIN: declares a day working or not (a new year's notice, a correction); deadlines use it at once. */
   async setDay(input: CalendarDayInput, principal: Principal): Promise<CalendarDayRow> {
-    if (!may(principal, "write")) throw new AppError("FORBIDDEN", `${principal.role} callers may not change the working-day calendar`);
+    if (!may(principal, "write")) throw mayNot(principal.role, "change the working-day calendar");
     checkDay(input.day, "day");
     const note = input.note.trim();
-    if (note.length === 0 || note.length > MAX_NOTE) throw bad(`note must be 1 to ${MAX_NOTE} characters, e.g. the notice it follows`);
+    if (note.length === 0 || note.length > MAX_NOTE) throw bad(msg("input.calendarNote", { max: MAX_NOTE }));
     return upsertCalendarDay(this.db, { day: input.day, working: input.working, note, setBy: principal.id });
   }
 }

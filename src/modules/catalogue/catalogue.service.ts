@@ -4,6 +4,7 @@ import { AppError } from "../../shared/errors.js";
 import type { Policy } from "../check/check.rules.js";
 import type { PeriodRule } from "./catalogue.defaults.js";
 import { ensureDefaults, listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export interface MeasureInput {
   list: MeasureRow["list"];
@@ -14,7 +15,7 @@ export interface MeasureInput {
 }
 
 const REASON = /^(\*|[A-Z][A-Z0-9_]{1,63})$/;
-const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
+const bad = (message: Message) => new AppError("BAD_USER_INPUT", message);
 
 export class CatalogueService {
   constructor(private readonly db: Database) {}
@@ -30,9 +31,9 @@ export class CatalogueService {
 
   setMeasure(input: MeasureInput) {
     const reasonCode = input.reason?.trim() || "*";
-    if (!REASON.test(reasonCode)) throw bad('reason must be "*" or an upper-case reason code such as OVERLOAD_REPEATED');
+    if (!REASON.test(reasonCode)) throw bad(msg("input.measureReason"));
     const legalBasis = input.legalBasis.trim();
-    if (!legalBasis) throw bad("legalBasis must name the rule the measure rests on");
+    if (!legalBasis) throw bad(msg("input.legalBasis"));
     return upsertMeasure(this.db, { list: input.list, reasonCode, scenario: input.scenario, effect: input.effect, legalBasis });
   }
 
@@ -41,9 +42,9 @@ export class CatalogueService {
   }
 
   setPolicy(input: Policy) {
-    if (!/^[A-Z]{1,12}$/.test(input.grade)) throw bad("grade must be 1 to 12 upper-case letters, e.g. AAA, B, NONE, BLACKLIST");
-    if (!(input.samplingMultiplier >= 0 && input.samplingMultiplier <= 100)) throw bad("samplingMultiplier must be between 0 and 100");
-    if (input.interviewsPerYear < 0 || input.trainingsPerYear < 0) throw bad("interviews and trainings per year cannot be negative");
+    if (!/^[A-Z]{1,12}$/.test(input.grade)) throw bad(msg("input.grade"));
+    if (!(input.samplingMultiplier >= 0 && input.samplingMultiplier <= 100)) throw bad(msg("input.sampling"));
+    if (input.interviewsPerYear < 0 || input.trainingsPerYear < 0) throw bad(msg("input.perYear"));
     return upsertPolicy(this.db, input);
   }
 
@@ -55,14 +56,14 @@ export class CatalogueService {
   /** ADMIN: publication periods of records taken in from now on (records keep the period they got). */
   setPeriod(input: Omit<PeriodRule, "severity" | "field"> & { severity?: string | null; field?: string | null }) {
     const category = input.category.trim().toUpperCase();
-    if (!/^(\*|[A-Z_]{2,32})$/.test(category)) throw bad("category must be a record category, LIST_BLACK, LIST_WATCH or *");
+    if (!/^(\*|[A-Z_]{2,32})$/.test(category)) throw bad(msg("input.periodCategory"));
     const severity = input.severity?.trim().toUpperCase() || "*";
-    if (!["*", "ORDINARY", "SERIOUS"].includes(severity)) throw bad("severity must be ORDINARY, SERIOUS or *");
+    if (!["*", "ORDINARY", "SERIOUS"].includes(severity)) throw bad(msg("input.periodSeverity"));
     if (!Number.isInteger(input.minMonths) || !Number.isInteger(input.maxMonths) || input.minMonths < 0 || input.maxMonths < input.minMonths || input.maxMonths > 120) {
-      throw bad("months must be whole numbers with 0 <= minMonths <= maxMonths <= 120");
+      throw bad(msg("input.months"));
     }
     const basis = input.basis.trim();
-    if (!basis) throw bad("basis must name the rule the period rests on");
+    if (!basis) throw bad(msg("input.periodBasis"));
     return upsertPeriod(this.db, { category, severity, field: input.field?.trim() || "*", minMonths: input.minMonths, maxMonths: input.maxMonths, basis });
   }
 }

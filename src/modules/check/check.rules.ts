@@ -3,6 +3,7 @@
 // policy, raised by a blacklist entry, says how hard to inspect.
 import { type listType, measureEffect } from "../../db/schema.js";
 import type { ErrorCode } from "../../shared/errors.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 import type { SupervisionLevel } from "../catalogue/catalogue.defaults.js";
 import { BREACHED_COMMITMENT } from "../register/register.states.js";
 
@@ -101,7 +102,8 @@ export class Catalogue {
 export interface Reason {
   code: ReasonCode;
   effect: Effect;
-  message: string;
+  /** Put into words in the caller's language by the resolver (shared/i18n, check.*). */
+  message: Message;
   /** The list entry the reason stands on, if any. */
   entryId: string | null;
 }
@@ -115,12 +117,8 @@ export interface Verdict {
   supervision: Supervision | null;
 }
 
-const LIST_NAMES: Record<ListType, string> = { RED: "红名单", BLACK: "黑名单", WATCH: "重点关注名单" };
-const SCENARIO_NAMES: Record<string, string> = {
-  LICENSING: "行政许可", ENFORCEMENT: "行政执法", ROAD_TRANSPORT: "道路运政", WATER_TRANSPORT: "水路运政",
-  PROCUREMENT: "政府采购", BIDDING: "招标投标", SUBSIDY: "财政补贴", HIRING: "招录聘用",
-};
-const EFFECT_NAMES: Record<Effect, string> = { PROHIBIT: "禁止", RESTRICT: "限制", INTENSIFY: "加强监管", FAST_TRACK: "优先办理", ATTENTION: "审查" };
+/** Names of lists, scenarios, effects and sectors in the catalogue; a code it does not know is shown as it is. */
+const named = (group: "list" | "scenario" | "effect" | "sector", code: string): Message => msg(`check.${group}.${code}`, { defaultValue: code });
 
 function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
   const measure = catalogue.measureFor(entry);
@@ -129,13 +127,16 @@ function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
     reasons.push({
       code: "LIST_ENTRY",
       effect: measure.effect,
-      message: `${LIST_NAMES[entry.list]}：${entry.reasonText}。${SCENARIO_NAMES[catalogue.scenario] ?? catalogue.scenario}措施：${EFFECT_NAMES[measure.effect]}（${measure.legalBasis}）`,
+      message: msg("check.entry", {
+        list: named("list", entry.list), reason: entry.reasonText, scenario: named("scenario", catalogue.scenario),
+        effect: named("effect", measure.effect), basis: measure.legalBasis,
+      }),
       entryId: entry.id,
     });
   }
   // A watch-list entry always calls for review, whatever the catalogue says of the scenario.
   if (entry.list === "WATCH" && (!measure || SEVERITY[decisionOf(measure.effect)] < SEVERITY.REVIEW)) {
-    reasons.push({ code: "WATCH_ENTRY", effect: "ATTENTION", message: `${LIST_NAMES.WATCH}：${entry.reasonText}`, entryId: entry.id });
+    reasons.push({ code: "WATCH_ENTRY", effect: "ATTENTION", message: msg("check.watch", { list: named("list", "WATCH"), reason: entry.reasonText }), entryId: entry.id });
   }
   return reasons;
 }
@@ -162,13 +163,13 @@ export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
   const reasons: Reason[] = facts.entries.flatMap((entry) => entryReasons(entry, catalogue));
   for (const e of facts.evaluations) {
     if (catalogue.isLowestGrade(e.grade)) {
-      reasons.push({ code: "LOWEST_GRADE", effect: "ATTENTION", message: `${e.sector} ${e.year} 年度信用评价 ${e.grade}，为最低等级`, entryId: null });
+      reasons.push({ code: "LOWEST_GRADE", effect: "ATTENTION", message: msg("check.lowestGrade", { sector: named("sector", e.sector), year: e.year, grade: e.grade }), entryId: null });
     }
   }
   for (const c of facts.commitments) {
     reasons.push(c.status === BREACHED_COMMITMENT
-      ? { code: "COMMITMENT_BREACHED", effect: "ATTENTION", message: `违反信用承诺：${c.matter}`, entryId: null }
-      : { code: "COMMITMENT", effect: "FAST_TRACK", message: `信用承诺：${c.matter}`, entryId: null });
+      ? { code: "COMMITMENT_BREACHED", effect: "ATTENTION", message: msg("check.commitmentBreached", { matter: c.matter }), entryId: null }
+      : { code: "COMMITMENT", effect: "FAST_TRACK", message: msg("check.commitment", { matter: c.matter }), entryId: null });
   }
   // Stable sort: most severe first, in the order the facts came within one severity.
   reasons.sort((a, b) => SEVERITY[decisionOf(b.effect)] - SEVERITY[decisionOf(a.effect)]);

@@ -11,6 +11,7 @@ import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
 import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
 import { type CheckedSubject, checkReader, type CheckRef, type CheckSnapshot } from "./check.store.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export interface CheckInput {
   scenario: string;
@@ -21,7 +22,8 @@ export interface CheckInput {
 
 export interface CheckResultView {
   ref: { kind: string; identifier: string };
-  error: { code: string; message: string } | null;
+  /** `message` is put into words in the caller's language by the resolver. */
+  error: { code: string; message: Message | string } | null;
   found: boolean;
   decision: Decision | null;
   reasons: (Omit<Reason, "entryId"> & { listEntry: CheckedSubject["entries"][number] | null })[];
@@ -70,10 +72,10 @@ export class CheckService {
 
   async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
     if (input.subjects.length > this.maxBatch) {
-      throw new AppError("LIMIT_EXCEEDED", `a check takes at most ${this.maxBatch} subjects, got ${input.subjects.length}: split the batch`);
+      throw new AppError("LIMIT_EXCEEDED", msg("error.tooManySubjects", { max: this.maxBatch, count: input.subjects.length }));
     }
-    if ((input.matter?.length ?? 0) > 500) throw new AppError("BAD_USER_INPUT", "matter must be at most 500 characters");
-    if ((input.requestId?.length ?? 0) > 200) throw new AppError("BAD_USER_INPUT", "requestId must be at most 200 characters");
+    if ((input.matter?.length ?? 0) > 500) throw new AppError("BAD_USER_INPUT", msg("error.atMost", { field: "matter", max: 500 }));
+    if ((input.requestId?.length ?? 0) > 200) throw new AppError("BAD_USER_INPUT", msg("error.atMost", { field: "requestId", max: 200 }));
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
@@ -86,7 +88,7 @@ export class CheckService {
     const results = parsed.map((p, i): CheckResultView => {
       const raw = input.subjects[i]!;
       if (!p.ok) {
-        return { ref: { kind: raw.kind, identifier: raw.identifier }, error: { code: p.error.code, message: p.error.message },
+        return { ref: { kind: raw.kind, identifier: raw.identifier }, error: { code: p.error.code, message: p.error.text },
           found: false, decision: null, reasons: [], supervision: null, subject: null };
       }
       const key = `${p.ref.kind}|${p.ref.key}`;

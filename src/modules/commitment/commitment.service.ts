@@ -9,6 +9,7 @@ import { enter, move } from "../register/register.service.js";
 import { initialStatus } from "../register/register.states.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { type CommitmentRow, findCommitment, insertCommitment, repairCommitmentOf } from "./commitment.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 export interface CommitmentInput {
   ref: SubjectRefInput;
@@ -27,7 +28,7 @@ const KINDS: readonly string[] = COMMITMENT_KINDS;
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();
-  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
+  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", msg("error.length", { field: name, max }));
   return v;
 };
 
@@ -36,14 +37,14 @@ export class CommitmentService {
 
   async register(input: CommitmentInput, reader: Reader): Promise<CommitmentRow> {
     const kind = input.kind?.trim().toUpperCase();
-    if (!KINDS.includes(kind)) throw new AppError("BAD_USER_INPUT", `kind must be one of ${KINDS.join(", ")}`);
+    if (!KINDS.includes(kind)) throw new AppError("BAD_USER_INPUT", msg("input.commitmentKind", { kinds: KINDS.join(", ") }));
     const matter = text("matter", input.matter, 500);
     const content = text("content", input.content);
-    if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", "signedAt cannot be in the future");
+    if (input.signedAt > new Date()) throw new AppError("BAD_USER_INPUT", msg("input.signedAt"));
     const validUntil = input.validUntil ? isoDay(input.validUntil) : null;
-    if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", "validUntil is already past");
+    if (validUntil && validUntil < reader.today) throw new AppError("BAD_USER_INPUT", msg("input.validUntilPast"));
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const row = await insertCommitment(db, {
@@ -60,7 +61,7 @@ export class CommitmentService {
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       const before = isUuid(id) ? await findCommitment(db, id) : null;
-      if (!before) throw new AppError("NOT_FOUND", "no commitment with that id");
+      if (!before) throw new AppError("NOT_FOUND", msg("notFound.commitment"));
       return move(db, "COMMITMENT", before, "BREACHED", { actor: principal.id, reason: why, cause: `commitment:${id}` });
     });
   }

@@ -9,6 +9,7 @@ import type { ApiKeyService } from "../apikey/apikey.service.js";
 import type { SubjectRefInput, SubjectService, Reader } from "../subject/subject.service.js";
 import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.store.js";
 import { isUuid } from "../../shared/ids.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export const GRANT_STATUSES = ["VALID", "EXPIRED", "REVOKED"] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
@@ -27,26 +28,26 @@ export interface GrantInput {
   validUntil: Date;
 }
 
-const badInput = (message: string) => new AppError("BAD_USER_INPUT", message);
-const grantInvalid = (message: string) => new AppError("GRANT_INVALID", message);
+const badInput = (message: Message) => new AppError("BAD_USER_INPUT", message);
+const grantInvalid = (message: Message) => new AppError("GRANT_INVALID", message);
 
 export class GrantService {
   constructor(private readonly db: Database, private readonly subjects: SubjectService, private readonly apiKeys: ApiKeyService) {}
 
   async grant(input: GrantInput, reader: Reader): Promise<GrantRow> {
     const purpose = input.purpose.trim();
-    if (purpose.length === 0 || purpose.length > 500) throw badInput("purpose must be 1 to 500 characters");
+    if (purpose.length === 0 || purpose.length > 500) throw badInput(msg("error.length", { field: "purpose", max: 500 }));
     const scopes = [...new Set(input.scopes)];
-    if (scopes.length === 0) throw badInput("scopes must name at least one of REPORT, CONTACT, PERSON_ID");
-    if (!(input.validUntil > new Date())) throw badInput("validUntil must be in the future");
-    if ((input.providerKeyId == null) === (input.providerName == null)) throw badInput("give either providerKeyId or providerName");
-    if (input.providerKeyId != null && !isUuid(input.providerKeyId)) throw badInput("providerKeyId is not an API key id");
+    if (scopes.length === 0) throw badInput(msg("input.scopes"));
+    if (!(input.validUntil > new Date())) throw badInput(msg("input.validUntilFuture"));
+    if ((input.providerKeyId == null) === (input.providerName == null)) throw badInput(msg("input.providerEither"));
+    if (input.providerKeyId != null && !isUuid(input.providerKeyId)) throw badInput(msg("input.providerKeyId"));
 
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     const providers = await this.apiKeys.providerKeys({ id: input.providerKeyId, name: input.providerName?.trim() });
-    if (providers.length === 0) throw badInput("no active PROVIDER API key matches providerKeyId / providerName");
-    if (providers.length > 1) throw badInput(`several active PROVIDER keys are named "${input.providerName}": give providerKeyId`);
+    if (providers.length === 0) throw badInput(msg("input.noProvider"));
+    if (providers.length > 1) throw badInput(msg("input.severalProviders", { name: input.providerName }));
 
     const id = await insertGrant(this.db, {
       subjectId: subject.id, providerKeyId: providers[0]!.id, scopes, purpose, validUntil: input.validUntil, grantedBy: reader.principal.id,
@@ -55,7 +56,7 @@ export class GrantService {
   }
 
   async revoke(id: string, principal: Principal): Promise<GrantRow> {
-    if (!isUuid(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", "no grant with that id");
+    if (!isUuid(id) || !(await findGrant(this.db, id))) throw new AppError("NOT_FOUND", msg("notFound.grant"));
     await markRevoked(this.db, id, principal.id);
     return (await findGrant(this.db, id))!;
   }
@@ -66,12 +67,12 @@ export class GrantService {
    */
   async authorize(grantId: string, subjectId: string | null, principal: Principal): Promise<GrantRow> {
     const grant = isUuid(grantId) ? await findGrant(this.db, grantId) : null;
-    if (!grant) throw grantInvalid("no grant with that id");
-    if (principal.role !== "ADMIN" && grant.providerKeyId !== principal.keyId) throw grantInvalid("the grant was given to another provider");
-    if (subjectId === null || grant.subjectId !== subjectId) throw grantInvalid("the grant is for another subject");
+    if (!grant) throw grantInvalid(msg("notFound.grant"));
+    if (principal.role !== "ADMIN" && grant.providerKeyId !== principal.keyId) throw grantInvalid(msg("input.grantProvider"));
+    if (subjectId === null || grant.subjectId !== subjectId) throw grantInvalid(msg("input.grantSubject"));
     const status = grantStatus(grant);
-    if (status !== "VALID") throw grantInvalid(`the grant is ${status.toLowerCase()}`);
-    if (!grant.scopes.includes("REPORT")) throw grantInvalid("the grant does not include the REPORT scope");
+    if (status !== "VALID") throw grantInvalid(msg(`input.grantStatus.${status}`, { defaultValue: `the grant is ${status.toLowerCase()}` }));
+    if (!grant.scopes.includes("REPORT")) throw grantInvalid(msg("input.grantScope"));
     return grant;
   }
 }

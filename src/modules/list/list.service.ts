@@ -12,6 +12,7 @@ import { enter } from "../register/register.service.js";
 import { initialStatus, isInForce, mayBeBasis, readStatus } from "../register/register.states.js";
 import type { SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { insertEntry, type ListEntryRow, type ListType, type PagedEntryRow, pageEntries } from "./list.store.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 /**
  * When an entry stopped being in force: its status change (EXPIRED, REPAIRED, REVOKED), or the
@@ -94,28 +95,28 @@ export class ListService {
 
   /** ADMIN: a list entry on the credit office's own decision, with its reason code and basis records. */
   async add(input: ListEntryInput, reader: Reader): Promise<ListEntryRow> {
-    const bad = (message: string) => new AppError("BAD_USER_INPUT", message);
+    const bad = (message: Message) => new AppError("BAD_USER_INPUT", message);
     const reasonCode = input.reason.trim();
-    if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(reasonCode)) throw bad("reason must be an upper-case reason code such as OVERLOAD_REPEATED");
+    if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(reasonCode)) throw bad(msg("input.entryReason"));
     const reasonText = input.reasonText.trim();
     const authority = input.authority.trim();
-    if (!reasonText || !authority) throw bad("reasonText and authority are required");
-    if (reasonText.length > 2000 || authority.length > 200) throw bad("reasonText must be at most 2000 characters, authority at most 200");
+    if (!reasonText || !authority) throw bad(msg("input.entryRequired"));
+    if (reasonText.length > 2000 || authority.length > 200) throw bad(msg("input.entryLengths"));
     // The Date scalar hands us Dates (UTC midnight); the table and comparisons speak YYYY-MM-DD.
     const isoDay = (value: string | Date) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
     const effectiveFrom = isoDay(input.effectiveFrom);
     const effectiveUntil = input.effectiveUntil ? isoDay(input.effectiveUntil) : null;
-    if (effectiveUntil && effectiveUntil < effectiveFrom) throw bad("effectiveUntil is before effectiveFrom");
+    if (effectiveUntil && effectiveUntil < effectiveFrom) throw bad(msg("input.entryDates"));
     const subject = await this.subjects.byRef(input.ref, reader, true);
-    if (!subject) throw new AppError("NOT_FOUND", "no subject with that identifier is in the register");
+    if (!subject) throw new AppError("NOT_FOUND", msg("notFound.subject"));
     const basis = [...new Set((input.basisRecordIds ?? []).map((id) => id.trim().toLowerCase()))];
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
       for (const id of basis) {
         const record = await this.records.find(id, t);
-        if (!record || record.subjectId !== subject.id) throw bad(`basis record ${id} is not a record of this subject`);
+        if (!record || record.subjectId !== subject.id) throw bad(msg("input.basisOther", { id }));
         // A revoked, repaired or expired record no longer stands: no new measure may rest on it.
-        if (!mayBeBasis(record.status)) throw new AppError("INVALID_STATE", `basis record ${id} is ${record.status}: an entry cannot stand on it`);
+        if (!mayBeBasis(record.status)) throw new AppError("INVALID_STATE", msg("state.basisRecord", { id, status: msg(`state.status.${record.status}`) }));
       }
       const entry = await insertEntry(t, {
         subjectId: subject.id, list: input.list, reasonCode, reasonText, basisRecordIds: basis, authority, effectiveFrom, effectiveUntil,

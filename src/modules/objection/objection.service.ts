@@ -11,6 +11,7 @@ import { assertAllows, enter, findTarget, invalidState, move, statusBefore } fro
 import { allows, type Event, initialStatus, type TargetKind } from "../register/register.states.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 /** Working days the credit office has to answer an objection. */
 export const ANSWER_WITHIN_WORKING_DAYS = 7;
@@ -19,7 +20,7 @@ export interface ObjectionInput { targetKind: TargetKind; targetId: string; reas
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();
-  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
+  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", msg("error.length", { field: name, max }));
   return v;
 };
 
@@ -34,7 +35,7 @@ export class ObjectionService {
       const db = tx as unknown as Database;
       // Locked: two objections filed at once must not both find none open.
       const target = await findTarget(db, input.targetKind, input.targetId, { lock: true });
-      if (await openObjectionOn(db, target.row.id)) throw invalidState("an objection to this is already under review");
+      if (await openObjectionOn(db, target.row.id)) throw invalidState(msg("state.objectionUnderReview"));
       if (target.kind === "RECORD") assertAllows("RECORD", target.row, "OBJECTION_FILED");
       else assertAllows("ENTRY", target.row, "OBJECTION_FILED");
       const filed = await insertObjection(db, {
@@ -53,13 +54,13 @@ export class ObjectionService {
   async decide(id: string, decision: { upheld: boolean; answer: string; correctedContent?: string | null }, principal: Principal): Promise<ObjectionRow> {
     const answer = text("answer", decision.answer);
     const corrected = decision.correctedContent == null ? null : text("correctedContent", decision.correctedContent, 2000);
-    if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", "correctedContent goes with an upheld objection");
+    if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", msg("input.correctedUpheld"));
     const event: Event = !decision.upheld ? "OBJECTION_REJECTED" : corrected ? "OBJECTION_UPHELD_CORRECT" : "OBJECTION_UPHELD_REVOKE";
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
       // Not a UUID: no such objection (the database would refuse the comparison).
       const open = isUuid(id) ? await findObjection(db, id) : null;
-      if (!open) throw new AppError("NOT_FOUND", "no objection with that id");
+      if (!open) throw new AppError("NOT_FOUND", msg("notFound.objection"));
       const because = { actor: principal.id, reason: answer, cause: `objection:${id}` };
       const decided = await move(db, "OBJECTION", open, event, {
         ...because, values: { decidedBy: principal.id, answer, decidedAt: new Date() },
@@ -70,7 +71,7 @@ export class ObjectionService {
         const to = event === "OBJECTION_REJECTED" ? (await statusBefore(db, "RECORD", target.row.id, because.cause, "UNDER_OBJECTION")) ?? "PUBLISHED" : undefined;
         await move(db, "RECORD", target.row, event, { ...because, to, values: corrected ? { content: corrected } : {} });
       } else if (corrected) {
-        throw new AppError("BAD_USER_INPUT", "correctedContent goes with an objection to a record; an upheld objection to a list entry revokes it");
+        throw new AppError("BAD_USER_INPUT", msg("input.correctedRecord"));
       } else if (decision.upheld && allows("ENTRY", target.row.status, event)) {
         await move(db, "ENTRY", target.row, event, because);
       }

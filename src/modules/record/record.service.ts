@@ -4,6 +4,7 @@
 import { historyRegion } from "../../auth/policy.js";
 import type { Database } from "../../db/client.js";
 import { AppError, IdentifierError } from "../../shared/errors.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 import { parseIdentifier, regionOfResidentId, regionOfUscc } from "../../shared/identifiers.js";
 import { checkPageSize, decodeCursor, encodeCursor, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
@@ -41,10 +42,10 @@ export interface RecordInput {
 
 export interface SubmitResult { created: number; updated: number; unchanged: number; records: CreditRecordRow[] }
 
-const bad = (index: number, message: string) => new AppError("BAD_USER_INPUT", `record ${index + 1}: ${message}`, { index });
+const bad = (index: number, message: Message) => new AppError("BAD_USER_INPUT", msg("error.recordIndex", { index: index + 1, message }), { index });
 const required = (index: number, name: string, value: string | null | undefined, max = 2000) => {
   const v = value?.trim() ?? "";
-  if (!v || v.length > max) throw bad(index, `${name} must be 1 to ${max} characters`);
+  if (!v || v.length > max) throw bad(index, msg("error.length", { field: name, max }));
   return v;
 };
 
@@ -63,23 +64,23 @@ export class RecordService {
   }
 
   async submit(inputs: RecordInput[], reader: Reader): Promise<SubmitResult> {
-    if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", "input must hold at least one record");
-    if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", `at most ${MAX_BATCH} records a call, got ${inputs.length}`);
+    if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", msg("input.noRecords"));
+    if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", msg("input.tooManyRecords", { max: MAX_BATCH, count: inputs.length }));
     const rules = { calendar: await this.calendar.load(), periods: await this.catalogue.periods() };
     const now = new Date();
 
     const prepared = inputs.map((input, i) => {
       const identifier = withIndex(i, () => parseIdentifier(input.subject.kind, input.subject.identifier, { plateColor: input.subject.plateColor }));
       const category = input.category?.trim().toUpperCase();
-      if (!(CATEGORIES as readonly string[]).includes(category)) throw bad(i, `category must be one of ${CATEGORIES.join(", ")}`);
+      if (!(CATEGORIES as readonly string[]).includes(category)) throw bad(i, msg("input.category", { categories: CATEGORIES.join(", ") }));
       const severity = (input.severity ?? "ORDINARY").trim().toUpperCase();
-      if (severity !== "ORDINARY" && severity !== "SERIOUS") throw bad(i, "severity must be ORDINARY or SERIOUS");
+      if (severity !== "ORDINARY" && severity !== "SERIOUS") throw bad(i, msg("input.severity"));
       const decisionDate = isoDay(input.decisionDate);
-      if (decisionDate > reader.today) throw bad(i, `decisionDate ${decisionDate} is in the future`);
-      if (input.fineAmount != null && !(input.fineAmount >= 0)) throw bad(i, "fineAmount cannot be negative");
-      if (input.fineAmount != null && input.fineAmount >= 1e12) throw bad(i, "fineAmount must be below 1,000,000,000,000 yuan");
+      if (decisionDate > reader.today) throw bad(i, msg("input.decisionDate", { date: decisionDate }));
+      if (input.fineAmount != null && !(input.fineAmount >= 0)) throw bad(i, msg("input.fineNegative"));
+      if (input.fineAmount != null && input.fineAmount >= 1e12) throw bad(i, msg("input.fineTooLarge"));
       const region = checkRegion(input.region) ?? regionFromIdentifier(input.subject.kind, identifier);
-      if (!region || region.length !== 6) throw bad(i, "region (a 6-digit division code) is needed for this subject");
+      if (!region || region.length !== 6) throw bad(i, msg("input.regionNeeded"));
       const field = input.field?.trim() || null;
       const key = input.subject.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
       return {
@@ -95,7 +96,7 @@ export class RecordService {
       };
     });
     const duplicate = firstDuplicate(prepared.map((p) => `${p.record.sourceSystem}|${p.record.decisionNumber}`));
-    if (duplicate !== null) throw bad(duplicate, "the same (sourceSystem, decisionNumber) appears twice in this batch");
+    if (duplicate !== null) throw bad(duplicate, msg("input.duplicate"));
 
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
@@ -128,7 +129,7 @@ export class RecordService {
 
   async overdue(input: { authority?: string | null; region?: string | null; first?: number | null; after?: string | null }, reader: Reader) {
     const regionPrefix = historyRegion(reader.principal);
-    if (regionPrefix === null) throw new AppError("FORBIDDEN", "only officers and the credit office see unpublished records");
+    if (regionPrefix === null) throw new AppError("FORBIDDEN", msg("forbidden.unpublished"));
     const first = checkPageSize(input.first ?? 50, this.maxPageSize);
     const after = decodeCursor(input.after, ["string", "uuid"] as const, ([d]) => /^\d{4}-\d{2}-\d{2}$/.test(d as string));
     const rows = await pageOverdue(this.db, {
@@ -151,7 +152,7 @@ function withIndex<T>(index: number, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof IdentifierError) throw new IdentifierError(error.rule, `record ${index + 1}: ${error.message}`);
+    if (error instanceof IdentifierError) throw new IdentifierError(error.rule, msg("error.recordIndex", { index: index + 1, message: error.text }));
     throw error;
   }
 }

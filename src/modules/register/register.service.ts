@@ -9,6 +9,7 @@ import { appendChange, changesByCause, entriesInForceOn, findRow, lockRegister, 
 import {
   type Entity, type Event, FOLLOWS, initialStatus, isInForce, movesOf, READ_TIME_EVENTS, refusal, type StatusOf, type TargetKind,
 } from "./register.states.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export type { RowOf } from "./register.store.js";
 export type Target = { kind: "RECORD"; row: RowOf<"RECORD"> } | { kind: "ENTRY"; row: RowOf<"ENTRY"> };
@@ -16,7 +17,7 @@ export type Target = { kind: "RECORD"; row: RowOf<"RECORD"> } | { kind: "ENTRY";
 /** Who moves a thing, why, and what brought it ("objection:<id>", "repair:<id>", "intake:<source>"): a reversal undoes by cause. */
 export interface Because { actor: string; reason: string; cause: string }
 
-export const invalidState = (message: string) => new AppError("INVALID_STATE", message);
+export const invalidState = (message: Message) => new AppError("INVALID_STATE", message);
 
 /** A row's status as the table knows it (commitments, objections and repairs keep theirs as text). */
 const statusOf = <E extends Entity>(row: RowOf<E>) => row.status as StatusOf<E>;
@@ -66,10 +67,10 @@ export function assertAllows<E extends Entity>(entity: E, row: RowOf<E>, event: 
  * checks a status and then moves it cannot interleave with another doing the same.
  */
 export async function findTarget(db: Database, kind: TargetKind, id: string, opts: { lock?: boolean } = {}): Promise<Target> {
-  if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", "targetKind must be RECORD or ENTRY");
+  if (kind !== "RECORD" && kind !== "ENTRY") throw new AppError("BAD_USER_INPUT", msg("input.targetKind"));
   if (opts.lock && isUuid(id)) await lockRegister(db);
   const row = isUuid(id) ? await findRow(db, kind, id, opts) : null;
-  if (!row) throw new AppError("NOT_FOUND", `no ${kind === "RECORD" ? "record" : "list entry"} with that id`);
+  if (!row) throw new AppError("NOT_FOUND", msg(kind === "RECORD" ? "notFound.record" : "notFound.entry"));
   return { kind, row } as Target;
 }
 
@@ -86,7 +87,7 @@ export async function undoCause(db: Database, cause: string, event: Event, becau
     if (!change.fromStatus || (change.entity !== "RECORD" && change.entity !== "ENTRY")) continue;
     const target = await findTarget(db, change.entity, change.entityId, { lock: true });
     if (target.row.status !== change.toStatus) {
-      throw invalidState(`${change.entity.toLowerCase()} ${change.entityId} has changed since (${target.row.status}); reverse that first`);
+      throw invalidState(msg("state.changedSince", { entity: msg(`state.short.${change.entity}`), id: change.entityId, status: msg(`state.status.${target.row.status}`) }));
     }
     if (target.kind === "RECORD") await move(db, "RECORD", target.row, event, { ...because, to: change.fromStatus as StatusOf<"RECORD"> });
     else await move(db, "ENTRY", target.row, event, { ...because, to: change.fromStatus as StatusOf<"ENTRY"> });

@@ -3,6 +3,7 @@
 // asked of states (is it public, may it be objected to, repaired, be a basis, does it count in a
 // check). Pure: the SQL predicates, the services and the resolvers all ask here.
 import { listEntryStatus, recordStatus } from "../../db/schema.js";
+import { type Message, msg } from "../../shared/i18n/index.js";
 
 export const ENTITIES = ["RECORD", "ENTRY", "COMMITMENT", "OBJECTION", "REPAIR"] as const;
 export type Entity = (typeof ENTITIES)[number];
@@ -152,18 +153,18 @@ export function readStatus(
   return to ?? row.status;
 }
 
-const NOUN: Record<Entity, string> = { RECORD: "record", ENTRY: "list entry", COMMITMENT: "commitment", OBJECTION: "objection", REPAIR: "repair" };
-const VERB: Partial<Record<Event, string>> = {
-  OBJECTION_FILED: "objected to", REPAIR_APPLIED: "repaired", REPAIR_APPROVED: "repaired", REPAIR_REVERSED: "put back", BREACHED: "breached",
-};
+/** Events a refusal names by their verb (catalogue state.verb); any other is "moved by <event>". */
+const VERBS: readonly Event[] = ["OBJECTION_FILED", "REPAIR_APPLIED", "REPAIR_APPROVED", "REPAIR_REVERSED", "BREACHED"];
 
-/** Why a move is refused, as the caller reads it in the INVALID_STATE error. */
-export function refusal<E extends Entity>(entity: E, status: StatusOf<E>, event: Event): string {
-  if (entity === "OBJECTION") return `the objection was already decided: ${status}`;
-  if (entity === "REPAIR") {
-    const from = [...new Set(TRANSITIONS.filter((m) => m.entity === "REPAIR" && m.event === event && m.from).map((m) => m.from))];
-    return `the repair is ${status}, not ${from.join(" or ")}`;
+/** Why a move is refused, as the caller reads it in the INVALID_STATE error (a catalogue message, shared/i18n). */
+export function refusal<E extends Entity>(entity: E, status: StatusOf<E>, event: Event): Message {
+  const named = msg(`state.status.${status}`);
+  if (entity === "OBJECTION") return msg("state.objectionDecided", { status: named });
+  const from = [...new Set(TRANSITIONS.filter((m) => m.entity === "REPAIR" && m.event === event && m.from).map((m) => m.from))];
+  if (entity === "REPAIR" && from.length > 0) {
+    return msg(`state.repairIs${from.length > 1 ? "Either" : ""}`, { status: named, from: msg(`state.status.${from[0]}`), other: msg(`state.status.${from[1]}`) });
   }
-  if (entity === "RECORD" && event.startsWith("OBJECTION_") && event !== "OBJECTION_FILED") return `the record is ${status}, no longer under objection`;
-  return `a ${status} ${NOUN[entity]} cannot be ${VERB[event] ?? `moved by ${event}`}`;
+  if (entity === "RECORD" && event.startsWith("OBJECTION_") && event !== "OBJECTION_FILED") return msg("state.noLongerUnderObjection", { status: named });
+  const verb = VERBS.includes(event) ? msg(`state.verb.${event}`) : msg("state.movedBy", { event });
+  return msg("state.cannot", { status: named, noun: msg(`state.noun.${entity}`), verb });
 }

@@ -15,6 +15,7 @@ import { enter, findTarget, invalidState, move, type Target, undoCause } from ".
 import { initialStatus, mayBeRepaired, refusal, type TargetKind } from "../register/register.states.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findRepair, insertRepair, pendingRepairOn, type RepairRow } from "./repair.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 /** Working days the credit office has to review a repair application. */
 export const REVIEW_WITHIN_WORKING_DAYS = 10;
@@ -23,7 +24,7 @@ export interface RepairInput { targetKind: TargetKind; targetId: string; commitm
 
 const text = (name: string, value: string, max = 4000) => {
   const v = value.trim();
-  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", `${name} must be 1 to ${max} characters`);
+  if (!v || v.length > max) throw new AppError("BAD_USER_INPUT", msg("error.length", { field: name, max }));
   return v;
 };
 
@@ -47,14 +48,14 @@ export class RepairService {
       // Locked: two applications at once must not both find none pending.
       const target = await findTarget(db, input.targetKind, input.targetId, { lock: true });
       assertRepairable(target);
-      if (await pendingRepairOn(db, target.row.id)) throw invalidState("a repair of this is already under review");
+      if (await pendingRepairOn(db, target.row.id)) throw invalidState(msg("state.repairUnderReview"));
       const commitmentId = input.commitmentId?.trim() || null;
-      if (commitmentId && !isUuid(commitmentId)) throw new AppError("BAD_USER_INPUT", "commitmentId is not a commitment id");
+      if (commitmentId && !isUuid(commitmentId)) throw new AppError("BAD_USER_INPUT", msg("repair.notACommitment"));
       const commitment = await this.commitments.repairCommitment(target.row.subjectId, reader.today, commitmentId, db);
-      if (!commitment) throw new AppError("COMMITMENT_REQUIRED", "a repair needs the subject's signed repair commitment (registerCommitment, kind REPAIR) in force");
+      if (!commitment) throw new AppError("COMMITMENT_REQUIRED", msg("repair.commitmentRequired"));
       const earliest = await this.earliestRepair(db, target);
       if (earliest && reader.today < earliest) {
-        throw new AppError("TOO_EARLY", `the minimum publication period runs until ${earliest}: repair can be applied for from then on`, { earliest });
+        throw new AppError("TOO_EARLY", msg("repair.tooEarly", { earliest }), { earliest });
       }
       const applied = await insertRepair(db, {
         subjectId: target.row.subjectId, targetKind: target.kind, targetId: target.row.id, commitmentId: commitment.id, reason,
@@ -101,7 +102,7 @@ export class RepairService {
 
   private async find(db: Database, id: string): Promise<RepairRow> {
     const row = isUuid(id) ? await findRepair(db, id) : null;
-    if (!row) throw new AppError("NOT_FOUND", "no repair with that id");
+    if (!row) throw new AppError("NOT_FOUND", msg("notFound.repair"));
     return row;
   }
 

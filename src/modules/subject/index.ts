@@ -5,6 +5,7 @@ import { seesContacts, seesPrivatePersons } from "../../auth/policy.js";
 import type { Context } from "../../context.js";
 import { allow, forbidden } from "../../permissions/rules.js";
 import { oneByKey } from "../../shared/batch.js";
+import { msg } from "../../shared/i18n/index.js";
 import { defineModule } from "../manifest.js";
 import { SubjectResolver } from "./subject.resolver.js";
 import { type SubjectNode, SubjectService } from "./subject.service.js";
@@ -12,7 +13,7 @@ import { findSubjectsByIds } from "./subject.store.js";
 
 const contacts = rule("contacts", { cache: "no_cache" })((subject: SubjectNode, _args, ctx: Context) =>
   seesContacts(ctx.principal, subject)
-  || forbidden("legal representative, phone and address are shown only to officers of the subject's region, the credit office, or under a CONTACT grant"));
+  || forbidden(msg("forbidden.contacts")));
 
 export const subjectModule = defineModule({
   name: "subject",

@@ -10,6 +10,7 @@ import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "..
 import type { Protector } from "../../shared/protect.js";
 import { checkRegion } from "../../shared/regions.js";
 import { ensureSubjects, findSubjectByIdentifier, findSubjectsByIds, type NewSubject, searchSubjects, type SubjectRow } from "./subject.store.js";
+import { msg } from "../../shared/i18n/index.js";
 
 export interface Reader {
   today: string;
@@ -55,9 +56,9 @@ export class SubjectService {
 
   async search(input: SearchInput, reader: Reader): Promise<Page<SubjectRow>> {
     const name = input.name.trim();
-    if (name.includes("\u0000")) throw new AppError("BAD_USER_INPUT", "name must not contain NUL characters");
+    if (name.includes("\u0000")) throw new AppError("BAD_USER_INPUT", msg("error.nameNul"));
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
-      throw new AppError("BAD_USER_INPUT", `name must be 1 to ${MAX_NAME_LENGTH} characters`);
+      throw new AppError("BAD_USER_INPUT", msg("error.length", { field: "name", max: MAX_NAME_LENGTH }));
     }
     const first = checkPageSize(input.first ?? 20, this.maxPageSize);
     const after = decodeCursor(input.after, ["number", "uuid"] as const, ([score]) => isSimilarity(score as number));
