@@ -151,7 +151,7 @@ const SITUATIONS: { situation: string; said: (language?: string) => Promise<Said
   {
     situation: "a check reason for a blacklist entry",
     said: async (language) => (await checkOf(scene.black!, "ORGANIZATION", language)).reasons[0]!,
-    code: "ILLEGAL_OPERATION",
+    code: "LIST_ENTRY", // the entry's own reason code is listEntry.reason
     zh: () => `黑名单：未取得道路运输经营许可擅自从事经营。行政许可措施：限制（${JOINT_PUNISHMENT}）`,
     en: () => `blacklist: 未取得道路运输经营许可擅自从事经营. Measure in licensing: restrict (${JOINT_PUNISHMENT})`,
   },
