@@ -142,6 +142,11 @@ export interface CheckClientOptions {
   /** The default `purpose` of every call. */
   purpose?: string | undefined;
   /**
+   * The language of the messages people read — the service's (sent as `Accept-Language`) and the
+   * fail-safe reason's: Simplified Chinese by default, or English. Codes are the same in both.
+   */
+  language?: "zh-CN" | "en" | undefined;
+  /**
    * Called with the outage's error whenever `failMode: "review"` answers REVIEW in place of the
    * service, so that the embedding system can log and alert on it.
    */
@@ -208,7 +213,9 @@ export function createCheckClient(options: CheckClientOptions): CheckClient {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError("createCheckClient: maxBatch must be a positive integer");
   if (failMode !== "review" && failMode !== "throw") throw new TypeError(`createCheckClient: failMode must be "review" or "throw"`);
   if (typeof fetch !== "function") throw new TypeError("createCheckClient: no fetch available; pass one");
-  const clientHeaders = checkedHeaders(options.headers, (message) => new TypeError(`createCheckClient: ${message}`));
+  const language = options.language ?? "zh-CN";
+  if (language !== "zh-CN" && language !== "en") throw new TypeError(`createCheckClient: language must be "zh-CN" or "en"`);
+  const clientHeaders: Record<string, string> = { "accept-language": language, ...checkedHeaders(options.headers, (message) => new TypeError(`createCheckClient: ${message}`)) };
   if (options.purpose !== undefined && typeof options.purpose !== "string") throw new TypeError("createCheckClient: purpose must be a string");
 
   const transport: TransportOptions = {
@@ -242,7 +249,7 @@ export function createCheckClient(options: CheckClientOptions): CheckClient {
               // A failing log hook must not turn the fail-safe answer into a rejection.
             }
             const from: Provenance = { available: false, checkedAt: new Date().toISOString() };
-            return refs.map((ref) => ({ result: unavailableResult(ref), from }));
+            return refs.map((ref) => ({ result: unavailableResult(ref, language), from }));
           }
           throw error;
         }
@@ -302,7 +309,12 @@ export function createCheckClient(options: CheckClientOptions): CheckClient {
 }
 
 /** The answer for a party nobody could check: REVIEW, never PASS, and `found: null`, never `false`. */
-function unavailableResult(ref: SubjectRef): UnavailableResult {
+const UNAVAILABLE_MESSAGE = {
+  "zh-CN": "信用核查服务未能答复：请人工核查该主体后再作决定。",
+  en: "The credit check service (信用核查服务) could not answer; check this party by hand before deciding.",
+} as const;
+
+function unavailableResult(ref: SubjectRef, language: keyof typeof UNAVAILABLE_MESSAGE): UnavailableResult {
   return {
     ref: { kind: ref.kind, identifier: ref.identifier },
     error: null,
@@ -311,7 +323,7 @@ function unavailableResult(ref: SubjectRef): UnavailableResult {
     reasons: [{
       code: SERVICE_UNAVAILABLE,
       effect: ReasonEffect.Attention,
-      message: "The credit check service (信用核查服务) could not answer; check this party by hand before deciding.",
+      message: UNAVAILABLE_MESSAGE[language],
       listEntry: null,
     }],
     supervision: null,

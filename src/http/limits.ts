@@ -5,33 +5,25 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import {
-  type DocumentNode, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, Source,
+  type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, Lexer, NoSchemaIntrospectionCustomRule, Source,
   TokenKind, validate,
 } from "graphql";
 import type { Config } from "../config.js";
 import type { Context } from "../context.js";
 import { AppError } from "../shared/errors.js";
+import { msg } from "../shared/i18n/index.js";
 
 export type QueryLimits = Pick<Config, "MAX_DEPTH" | "MAX_ALIASES" | "MAX_COST" | "MAX_DIRECTIVES" | "MAX_TOKENS" | "NODE_ENV">;
 export type QueryLimit = "MAX_DEPTH" | "MAX_ALIASES" | "MAX_DIRECTIVES" | "MAX_COST" | "MAX_TOKENS";
 
-const MEASURED = {
-  MAX_DEPTH: "depth",
-  MAX_ALIASES: "number of aliases",
-  MAX_DIRECTIVES: "number of directives",
-  MAX_COST: "cost",
-  MAX_TOKENS: "number of tokens",
-} as const satisfies Record<QueryLimit, string>;
-
 /**
- * A document over one of the limits: HTTP 400, `extensions.code` QUERY_TOO_COMPLEX, and which
- * limit (the setting's name), its maximum and what the document came to; the document never runs.
+ * A document over a limit: HTTP 400, code QUERY_TOO_COMPLEX, and extensions naming the limit
+ * (the setting's name), its maximum and what the document came to; the document never runs.
  */
-export class QueryTooComplexError extends GraphQLError {
+export class QueryTooComplexError extends AppError {
   constructor(readonly limit: QueryLimit, readonly max: number, readonly found: number) {
-    super(`The query's ${MEASURED[limit]} is ${found}, more than the maximum of ${max}: ask for less in one query, or raise the server setting ${limit}.`, {
-      extensions: { code: "QUERY_TOO_COMPLEX", limit, max, found, http: { status: 400 } },
-    });
+    super("QUERY_TOO_COMPLEX", msg("error.queryTooComplex", { measured: msg(`error.measured.${limit}`), found, max, limit }),
+      { limit, max, found, http: { status: 400 } });
   }
 }
 
@@ -139,12 +131,12 @@ export function queryLimits(config: QueryLimits): { plugins: ApolloServerPlugin<
           const error = overLimit(schema, document);
           if (error) throw error;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (!refusal || response.body.kind !== "single") return;
           const { errors } = response.body.singleResult;
           if (errors?.length && errors.every((e) => DOCUMENT_ERRORS.has(String(e.extensions?.code)))) {
-            const { message, extensions: { http: _http, ...extensions } } = refusal;
-            response.body.singleResult.errors = [{ message, extensions }];
+            const { extensions: { http: _http, ...extensions } } = refusal;
+            response.body.singleResult.errors = [{ message: refusal.messageIn(contextValue.language), extensions }];
           }
         },
       };
@@ -169,7 +161,7 @@ export function introspectionPolicy(config: Pick<Config, "NODE_ENV">): ApolloSer
           if (config.NODE_ENV !== "production") return;
           if (INTROSPECTORS.has(contextValue.principal.role)) return;
           if (validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
-            throw new AppError("FORBIDDEN", "introspection is not available to this caller", { http: { status: 403 } });
+            throw new AppError("FORBIDDEN", msg("error.noIntrospection"), { http: { status: 403 } });
           }
         },
       };

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "TOO_EARLY"
   | "NOT_FOUND"
   | "SERVICE_UNAVAILABLE"
+  | "QUERY_TOO_COMPLEX"
   | "INTERNAL_SERVER_ERROR";
 
 /**

@@ -9,7 +9,8 @@ import { useTestServer } from "../support/server.js";
 // The default limits (MAX_DEPTH 12, MAX_ALIASES 20, MAX_DIRECTIVES 20, MAX_COST 5000, MAX_TOKENS 5000).
 const server = useTestServer({ env: { RATE_LIMIT_PUBLIC: "100000" } });
 
-async function post(query: string, headers: Record<string, string> = {}) {
+/** English unless a test asks otherwise: the assertions read the English texts. */
+async function post(query: string, headers: Record<string, string> = { "accept-language": "en" }) {
   const res = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] } };
 }
@@ -21,6 +22,13 @@ const nest = (levels: number) => {
 };
 
 describe("a document over a limit", () => {
+  it("is explained in Chinese by default, naming the setting and the figures", async () => {
+    const { status, body } = await post(`{ ${Array.from({ length: 25 }, (_, i) => `a${i}: me { role }`).join(" ")} }`, {});
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "MAX_ALIASES", max: 20, found: 25 });
+    expect(body.errors![0]!.message).toBe("查询的别名数为 25，超过上限 20：请减少一次查询的内容，或调高服务设置 MAX_ALIASES。");
+  });
+
   it.each([
     // searchSubjects › nodes › 7 × (listEntries › subject) › name
     ["MAX_DEPTH", 12, 17, () => nest(7), /depth is 17, more than the maximum of 12/],

@@ -19,6 +19,9 @@ export const en = {
     region: "region must be 2 to 6 digits of an administrative division code, got \"{{region}}\"",
     unknownKind: "unknown subject kind {{kind}}",
     recordIndex: "record {{index}}: {{message}}",
+    queryTooComplex: "The query's {{measured}} is {{found}}, more than the maximum of {{max}}: ask for less in one query, or raise the server setting {{limit}}.",
+    measured: { MAX_DEPTH: "depth", MAX_ALIASES: "number of aliases", MAX_DIRECTIVES: "number of directives", MAX_COST: "cost", MAX_TOKENS: "number of tokens" },
+    noIntrospection: "introspection is not available to this caller",
   },
   input: {
     keyName: "name must be 1 to {{max}} characters: who the caller is",

@@ -23,6 +23,9 @@ export const zhCN: Catalogue<typeof en> = {
     region: "区域须为 2 至 6 位行政区划代码，实为“{{region}}”",
     unknownKind: "未知的主体类型 {{kind}}",
     recordIndex: "第 {{index}} 条记录：{{message}}",
+    queryTooComplex: "查询的{{measured}}为 {{found}}，超过上限 {{max}}：请减少一次查询的内容，或调高服务设置 {{limit}}。",
+    measured: { MAX_DEPTH: "嵌套深度", MAX_ALIASES: "别名数", MAX_DIRECTIVES: "指令数", MAX_COST: "复杂度", MAX_TOKENS: "词法单元数" },
+    noIntrospection: "此调用方不可使用内省查询",
   },
   input: {
     keyName: "name 须为 1 至 {{max}} 个字符，写明调用方是谁",
