@@ -2,7 +2,6 @@
 // fields it serves, which of its reads are audited, its per-request loaders and a factory for its
 // service. A module is one folder; its index.ts exports one manifest; the root folds over the list
 // in modules/index.ts and needs nothing else from the module.
-import type DataLoader from "dataloader";
 import type { allow, IRule } from "graphql-shield";
 import type { Principal } from "../auth/principal.js";
 import type { Config } from "../config.js";
@@ -43,8 +42,7 @@ export interface ModuleRules {
 
 export interface ModuleManifest<Name extends string = string, Service = unknown, Loaders = unknown, Needs = unknown> {
   name: Name;
-  // type-graphql resolver classes
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  /** type-graphql resolver classes. */
   resolvers?: readonly Function[];
   rules?: ModuleRules;
   /** Root query fields that read subject data: audited even when they find nothing. */
@@ -76,5 +74,3 @@ export type ServicesOf<Ms extends readonly AnyModule[]> = {
 export type LoadersOfModules<Ms extends readonly AnyModule[]> = {
   [M in Ms[number] as LoadersOf<M> extends never ? never : M["name"]]: LoadersOf<M>;
 };
-
-export type AnyLoader = DataLoader<string, unknown>;
