@@ -215,10 +215,10 @@ export interface RecordSpec {
   violation?: Violation;
   severity?: "ORDINARY" | "SERIOUS";
   /**
-   * false: decided but not yet published (published_at NULL). Such a record has never been
-   * objected to or repaired, so it keeps the status column's default, PUBLISHED.
+   * Working days after its publication deadline that the source system sent it: intake publishes
+   * a record the moment it arrives, so a late record is published late (never left unpublished).
    */
-  published?: boolean;
+  lateBy?: number;
   /**
    * Where objections and repairs have moved it (default PUBLISHED). A repair asked for before the
    * minimum period is refused (TOO_EARLY), so REPAIRED before it is written PUBLISHED. Expiry is
@@ -227,11 +227,15 @@ export interface RecordSpec {
   status?: "PUBLISHED" | "UNDER_OBJECTION" | "CORRECTED" | "REVOKED" | "REPAIRED";
 }
 
-/** Publication by the source system: on the day of the decision or one of the next working days, never after `today`. */
-function publishedAt(ctx: Ctx, decided: number): string {
-  const day = Math.min(ctx.rules.workingDayAfter(decided, ctx.rng.int(0, 5)), ctx.today);
-  // Published today: by the night's batch, so not later than whatever hour the register is seeded at.
-  return formatInstant(day, ctx.rng, day === ctx.today ? [0, 0] : undefined);
+/**
+ * Publication by the source system: on the day of the decision or one of the next working days,
+ * or `lateBy` working days after the deadline; never after `today`.
+ */
+function publishedAt(ctx: Ctx, decided: number, deadline: string, lateBy: number | undefined): string {
+  const sent = lateBy === undefined ? ctx.rules.workingDayAfter(decided, ctx.rng.int(0, 5)) : ctx.rules.workingDayAfter(dayNumber(deadline), lateBy);
+  const day = Math.min(sent, ctx.today);
+  // Published today: by the night's batch at midnight, so never later than the moment the register is seeded.
+  return day === ctx.today ? `${formatDay(day)} 00:00:00+08` : formatInstant(day, ctx.rng);
 }
 
 /** Writes one credit_record row and returns its id (list entries cite it as basis). */
@@ -261,8 +265,6 @@ export function addRecord(ctx: Ctx, s: SubjectDraft, spec: RecordSpec): string {
     [content, basis] = OTHER_ACTS[spec.category]!;
   }
   if (s.waterway && field === "道路运输") field = "水路运输";
-  const published = spec.published ?? true;
-  if (!published && spec.status !== undefined && spec.status !== "PUBLISHED") throw new RangeError(`an unpublished record cannot be ${spec.status}`);
   const severity = spec.severity ?? "ORDINARY";
   const dates = ctx.rules.publication(spec.category, severity, field, spec.day);
   let status = spec.status ?? "PUBLISHED";
@@ -270,7 +272,7 @@ export function addRecord(ctx: Ctx, s: SubjectDraft, spec: RecordSpec): string {
   ctx.out.write("credit_record", [
     id, s.id, spec.category, decisionNumber, content, basis, formatDay(spec.day), authority,
     sourceSystem(spec.category, s.waterway), severity, field, fine,
-    dates.publishDeadline, published ? publishedAt(ctx, spec.day) : null, dates.publicationMinEnds, dates.publicationEnds, status,
+    dates.publishDeadline, publishedAt(ctx, spec.day, dates.publishDeadline, spec.lateBy), dates.publicationMinEnds, dates.publicationEnds, status,
   ]);
   return id;
 }
@@ -296,7 +298,8 @@ export interface EntrySpec {
   basis?: readonly string[];
   from: number;
   until: number | null;
-  status?: "ACTIVE" | "EXPIRED" | "REPAIRED" | "REVOKED";
+  /** Where objections and repairs have moved it (default ACTIVE). Expiry is found at read time, from `until`. */
+  status?: "ACTIVE" | "REPAIRED" | "REVOKED";
 }
 
 export function addEntry(ctx: Ctx, s: SubjectDraft, spec: EntrySpec): void {
@@ -319,7 +322,8 @@ export interface CommitmentSpec {
   kind: "LICENSING" | "REPAIR";
   signed: number;
   validUntil: number | null;
-  status: "VALID" | "FULFILLED";
+  /** Registration makes a commitment VALID; its end is read from `validUntil`. */
+  status: "VALID";
 }
 
 export function addCommitment(ctx: Ctx, s: SubjectDraft, spec: CommitmentSpec): void {

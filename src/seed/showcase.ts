@@ -34,8 +34,8 @@ export const DEMO_SHOWCASE = {
   blacklistedVehicle: { kind: "VEHICLE", identifier: showcasePlate, name: `${showcasePlate} 重型半挂牵引车`, region: "530111", plateColor: "YELLOW" },
   /** Lancang river cargo vessel with a published penalty and a published licensing record. */
   vesselWithRecord: { kind: "VESSEL", identifier: vesselIdOf(0), name: "澜沧江货0168", region: "532801" },
-  /** A penalty decided 20 days ago and still unpublished (overdue), and an EXPIRED watch-list entry. */
-  unpublishedOrg: { kind: "ORGANIZATION", identifier: usccOf(3, "91", "532501"), name: "红河通衢危险货物运输有限公司", region: "532501" },
+  /** A penalty decided about 20 days ago that its source system sent after the deadline (published late), and an expired watch-list entry. */
+  latePublishedOrg: { kind: "ORGANIZATION", identifier: usccOf(3, "91", "532501"), name: "红河通衢危险货物运输有限公司", region: "532501" },
 } as const satisfies Record<string, ShowcaseSubject>;
 
 /** Four published over-limit penalties within one year before `entryFrom`; returns their ids. */
@@ -104,15 +104,15 @@ const WRITERS: readonly Writer[] = [
     return s;
   },
   (ctx, index) => {
-    const { region, name } = DEMO_SHOWCASE.unpublishedOrg;
+    const { region, name } = DEMO_SHOWCASE.latePublishedOrg;
     const s = organization(ctx, index, 3, { county: region, name, sector: "DANGEROUS_GOODS", category: "91" });
     const violation = violationsFor("ORGANIZATION", "DANGEROUS_GOODS").find((v) => v.field === "安全生产")!;
-    // About 20 days ago, and always before the last 7 working days: its deadline has passed.
+    // About 20 days ago, and far enough back that it arrived (and was published) 2 working days after its deadline.
     let decided = ctx.today - 20;
-    while (ctx.rules.workingDayAfter(decided, 7) >= ctx.today) decided--;
-    addRecord(ctx, s, { category: "PENALTY", day: decided, violation, published: false });
+    while (ctx.rules.workingDayAfter(decided, 9) > ctx.today) decided--;
+    addRecord(ctx, s, { category: "PENALTY", day: decided, violation, lateBy: 2 });
     const from = ctx.today - 700;
-    addEntry(ctx, s, { reason: "SAFETY_HAZARD", from, until: addYears(from, 1), status: "EXPIRED" });
+    addEntry(ctx, s, { reason: "SAFETY_HAZARD", from, until: addYears(from, 1) });
     return s;
   },
 ];

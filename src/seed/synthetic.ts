@@ -156,7 +156,8 @@ function listSubject(ctx: Ctx, s: SubjectDraft): Listing | null {
     const violation = rng.pick(violationsFor(s.kind, s.sector));
     basis = [addRecord(ctx, s, { category: "PENALTY", day: from - rng.int(30, 120), violation })];
   }
-  addEntry(ctx, s, { reason, basis, from, until, status });
+  // An expired entry is stored as it was added: a read finds it past `until`.
+  addEntry(ctx, s, { reason, basis, from, until, status: status === "EXPIRED" ? "ACTIVE" : status });
   return { list, reason, status, from };
 }
 
@@ -166,19 +167,19 @@ function addRandomRecords(ctx: Ctx, s: SubjectDraft): void {
   for (let i = 0; i < n; i++) {
     const r = rng.next();
     const day = today - rng.int(0, 1094);
-    const published = rng.chance(0.9);
-    // Objections and repairs move published records only; an unpublished one keeps its first status.
+    // One in ten is sent by its source system after the deadline, and published late.
+    const lateBy = rng.chance(0.1) ? rng.int(1, 10) : undefined;
     if (r < 0.55) {
-      const status = !published || rng.chance(0.98) ? "PUBLISHED" : rng.chance(0.5) ? "REVOKED" : "UNDER_OBJECTION";
-      addRecord(ctx, s, { category: "LICENSING", day, published, status });
+      const status = rng.chance(0.98) ? "PUBLISHED" : rng.chance(0.5) ? "REVOKED" : "UNDER_OBJECTION";
+      addRecord(ctx, s, { category: "LICENSING", day, lateBy, status });
     } else if (r < 0.9) {
       const q = rng.next();
-      const status = !published || q < 0.93 ? "PUBLISHED" : q < 0.955 ? "REPAIRED" : q < 0.975 ? "CORRECTED"
+      const status = q < 0.93 ? "PUBLISHED" : q < 0.955 ? "REPAIRED" : q < 0.975 ? "CORRECTED"
         : q < 0.99 ? "UNDER_OBJECTION" : "REVOKED";
       const severity = rng.chance(0.1) ? "SERIOUS" : "ORDINARY";
-      addRecord(ctx, s, { category: "PENALTY", day, published, status, severity, violation: rng.pick(violationsFor(s.kind, s.sector)) });
+      addRecord(ctx, s, { category: "PENALTY", day, lateBy, status, severity, violation: rng.pick(violationsFor(s.kind, s.sector)) });
     } else {
-      addRecord(ctx, s, { category: rng.pick(OTHER_CATEGORIES[s.kind]), day, published });
+      addRecord(ctx, s, { category: rng.pick(OTHER_CATEGORIES[s.kind]), day, lateBy });
     }
   }
 }
@@ -206,8 +207,7 @@ function addCommitments(ctx: Ctx, s: SubjectDraft, listing: Listing | null): voi
   if (!rng.chance(adverse ? 0.3 : 0.045)) return;
   const signed = adverse ? Math.min(listing.from + rng.int(30, 300), today) : today - rng.int(0, 700);
   const validUntil = rng.chance(0.2) ? null : addYears(signed, rng.int(1, 3));
-  const status = (validUntil !== null && validUntil <= today) || rng.chance(0.1) ? "FULFILLED" : "VALID";
-  addCommitment(ctx, s, { kind: adverse ? "REPAIR" : "LICENSING", signed, validUntil, status });
+  addCommitment(ctx, s, { kind: adverse ? "REPAIR" : "LICENSING", signed, validUntil, status: "VALID" });
 }
 
 function writeGenerated(ctx: Ctx, index: number): void {

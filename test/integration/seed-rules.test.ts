@@ -2,12 +2,13 @@
 // working-day calendar (with the office's own entries), periods from the period table, a
 // publication time on every published record, and nothing repaired before its minimum period.
 import { beforeAll, describe, expect, it } from "vitest";
-import { calendarDay, creditRecord, listEntry } from "../../src/db/schema.js";
+import { calendarDay, commitment, creditRecord, listEntry } from "../../src/db/schema.js";
 import { logger } from "../../src/logger.js";
 import { workingCalendar, type WorkingCalendar } from "../../src/modules/calendar/calendar.rules.js";
 import { CalendarService } from "../../src/modules/calendar/calendar.service.js";
 import { listPeriods, upsertPeriod } from "../../src/modules/catalogue/catalogue.store.js";
 import { addMonths, periodFor, type PeriodRule } from "../../src/modules/record/periods.js";
+import { type Entity, IN_FORCE, READ_TIME_EVENTS, TRANSITIONS } from "../../src/modules/register/register.states.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
 import { loadRegister } from "../../src/seed/load.js";
 import { DEMO_SHOWCASE } from "../../src/seed/synthetic.js";
@@ -20,10 +21,22 @@ import { useTestServer } from "../support/server.js";
 const server = useTestServer();
 const ok = <T = any>(query: string, variables: Record<string, unknown>, headers: Headers) => okOn<T>(server, query, variables, headers);
 
-/** Statuses the register stores: intake publishes, objections and repairs move; expiry is computed at read time. */
-const STORED = ["PUBLISHED", "UNDER_OBJECTION", "CORRECTED", "REVOKED", "REPAIRED"];
+/**
+ * Statuses the register's transition table can write for a kind of thing: what it comes in as,
+ * then every written move from there. Expiry is found at read time, so it is never stored.
+ */
+function stored(entity: Entity): string[] {
+  const moves = TRANSITIONS.filter((m) => m.entity === entity && !READ_TIME_EVENTS.includes(m.event));
+  const reached = new Set<string>(moves.filter((m) => m.from === null).map((m) => m.to));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of moves) if (m.from !== null && reached.has(m.from) && !reached.has(m.to)) { reached.add(m.to); grew = true; }
+  }
+  return [...reached];
+}
+const STORED = stored("RECORD");
 /** What a list entry can still stand on (the register's table: a record in force). */
-const STANDING = ["PUBLISHED", "UNDER_OBJECTION", "CORRECTED"];
+const STANDING: readonly string[] = IN_FORCE.RECORD;
 
 /**
  * The office's own calendar entries and a changed period, set before seeding: a register that
@@ -62,8 +75,8 @@ async function walkRegister(): Promise<Walk> {
     if (r.publicationMinEnds !== min || r.publicationEnds !== max) bad(r, `period ${r.publicationMinEnds}–${r.publicationEnds}, the table says ${min}–${max}`);
     if (!STORED.includes(r.status)) bad(r, `status ${r.status} is not one intake, objections or repairs produce`);
     if (r.publishedAt === null) {
-      // Decided, not yet published: nothing has moved it (objections and repairs need a published record).
-      if (r.status !== "PUBLISHED") bad(r, `unpublished but ${r.status}`);
+      // Intake publishes a record the moment it arrives.
+      bad(r, "never published");
     } else {
       const on = chinaDate(r.publishedAt);
       if (on < r.decisionDate || on > today || r.publishedAt.getTime() > now) bad(r, `published ${r.publishedAt.toISOString()}, decided ${r.decisionDate}`);
@@ -72,6 +85,7 @@ async function walkRegister(): Promise<Walk> {
   }
   const byId = new Map(records.map((r) => [r.id, r]));
   for (const e of entries) {
+    if (!stored("ENTRY").includes(e.status)) bad(e, `status ${e.status} is not one adding, objections or repairs produce`);
     for (const id of e.basisRecordIds) {
       const basis = byId.get(id);
       if (!basis || basis.subjectId !== e.subjectId) { bad(e, `basis ${id} is not a record of its subject`); continue; }
@@ -81,6 +95,9 @@ async function walkRegister(): Promise<Walk> {
     }
     const period = periodFor(periods, { category: `LIST_${e.list}` });
     if (e.status === "REPAIRED" && period && addMonths(e.effectiveFrom, period.minMonths) > today) bad(e, "repaired before its list's minimum period");
+  }
+  for (const c of await server.db.select().from(commitment)) {
+    if (!stored("COMMITMENT").includes(c.status)) bad(c, `commitment status ${c.status} is not one registration or a breach produces`);
   }
   return { problems, records, calendar, periods };
 }
@@ -106,14 +123,16 @@ describe("the demo register, seeded after the office changed its calendar and a 
     for (const r of licensing) expect(r.publicationEnds).toBe(addMonths(r.decisionDate, 12));
   });
 
-  it("keeps the README's promise: 红河 has a penalty still unpublished past its deadline, which ADMIN sees as late", async () => {
-    const org = DEMO_SHOWCASE.unpublishedOrg;
-    const data = await ok(`query ($ref: SubjectRef!) { subject(ref: $ref) { records(includeUnpublished: true) { category publishedAt publishDeadline publishedLate } } }`,
+  it("keeps the README's promise: 红河 has a penalty its source system sent after the deadline, which ADMIN sees as late", async () => {
+    const org = DEMO_SHOWCASE.latePublishedOrg;
+    const data = await ok(`query ($ref: SubjectRef!) { subject(ref: $ref) { records(includeUnpublished: true) { id category publishedAt publishDeadline publishedLate } } }`,
       { ref: { kind: org.kind, identifier: org.identifier } }, await asAdmin());
-    const late = data.subject.records.filter((r: any) => r.publishedAt === null);
-    expect(late).toEqual([expect.objectContaining({ category: "PENALTY", publishedLate: true })]);
-    expect(late[0].publishDeadline < chinaDate()).toBe(true);
+    const late = data.subject.records.filter((r: any) => r.publishedLate);
+    expect(late).toEqual([expect.objectContaining({ category: "PENALTY", publishedAt: expect.any(String) })]);
+    expect(chinaDate(new Date(late[0].publishedAt)) > late[0].publishDeadline).toBe(true);
     expect(walk.calendar.isWorkingDay(late[0].publishDeadline)).toBe(true);
+    const overdue = await ok(`{ overdueRecords(region: "532501", first: 100) { nodes { id publishedLate } } }`, {}, await asAdmin());
+    expect(overdue.overdueRecords.nodes).toContainEqual(expect.objectContaining({ id: late[0].id }));
   });
 
   it("a seeded penalty within its minimum period cannot be repaired yet (TOO_EARLY)", async () => {
