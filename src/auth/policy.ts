@@ -5,7 +5,9 @@ import { msg } from "../shared/i18n/index.js";
 import type { Principal, Role } from "./principal.js";
 
 /** What a subject's authorization grant lets its provider read. */
-export type Scope = "REPORT" | "CONTACT" | "PERSON_ID";
+/** What a subject's grant can open to a provider. */
+export const SCOPES = ["REPORT", "CONTACT", "PERSON_ID"] as const;
+export type Scope = (typeof SCOPES)[number];
 
 /** What a decision about one subject depends on: where it is, and the grant it is read under. */
 export interface SubjectInView {

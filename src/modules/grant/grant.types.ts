@@ -1,5 +1,6 @@
 // GraphQL types of authorization grants (授权).
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { type Scope, SCOPES } from "../../auth/policy.js";
 import { enumOf } from "../../shared/enums.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
 import { Subject, SubjectRef } from "../subject/subject.types.js";
@@ -8,7 +9,7 @@ import { GRANT_STATUSES } from "./grant.service.js";
 export const GrantStatus = enumOf(GRANT_STATUSES);
 registerEnumType(GrantStatus, { name: "GrantStatus", description: "VALID, EXPIRED (past validUntil) or REVOKED." });
 
-export const GrantScope = { REPORT: "REPORT", CONTACT: "CONTACT", PERSON_ID: "PERSON_ID" } as const;
+export const GrantScope = enumOf(SCOPES);
 registerEnumType(GrantScope, {
   name: "GrantScope",
   description: "REPORT: the credit report; CONTACT: legal representative, phone, address; PERSON_ID: a person's full ID number.",
@@ -19,7 +20,7 @@ export class GrantInput {
   @Field(() => SubjectRef) ref!: SubjectRef;
   @Field(() => ID, { nullable: true }) providerKeyId?: string | null;
   @Field(() => String, { nullable: true }) providerName?: string | null;
-  @Field(() => [GrantScope]) scopes!: (keyof typeof GrantScope)[];
+  @Field(() => [GrantScope]) scopes!: Scope[];
   @Field(() => String) purpose!: string;
   @Field(() => DateTimeScalar) validUntil!: Date;
 }

@@ -132,7 +132,9 @@ export function initialStatus<E extends Entity>(entity: E, event: Event): Status
 }
 
 // The questions asked of states.
-export type TargetKind = "RECORD" | "ENTRY";
+/** What an objection or repair can be about. */
+export const TARGET_KINDS = ["RECORD", "ENTRY"] as const satisfies readonly Entity[];
+export type TargetKind = (typeof TARGET_KINDS)[number];
 export const isPublicRecord = (status: StatusOf<"RECORD">) => isInForce("RECORD", status);
 export const mayBeBasis = (status: StatusOf<"RECORD">) => isInForce("RECORD", status);
 export const mayBeObjectedTo = <K extends TargetKind>(kind: K, status: StatusOf<K>) => allows(kind, status, "OBJECTION_FILED");

@@ -1,9 +1,9 @@
 // GraphQL enums of the register: what objections and repairs are about, the statuses of its things.
 import { registerEnumType } from "type-graphql";
 import { enumOf } from "../../shared/enums.js";
-import { ENTITIES, STATUSES } from "./register.states.js";
+import { ENTITIES, STATUSES, TARGET_KINDS } from "./register.states.js";
 
-export const TargetKind = { RECORD: "RECORD", ENTRY: "ENTRY" } as const;
+export const TargetKind = enumOf(TARGET_KINDS);
 registerEnumType(TargetKind, { name: "TargetKind", description: "What an objection or repair is about: a credit record or a list entry." });
 
 /** The statuses of each kind of thing, from the register's one state table (register.states.ts). */
