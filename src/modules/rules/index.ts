@@ -1,0 +1,17 @@
+// Rules that act on what comes in (issue 12): the violation catalogue, the parties of records,
+// the listing rules that put subjects on lists by themselves, and early warnings.
+import { allow, mayDo } from "../../permissions/rules.js";
+import { defineModule } from "../manifest.js";
+import { RulesResolver } from "./rules.resolver.js";
+import { RulesService } from "./rules.service.js";
+
+export const rulesModule = defineModule({
+  name: "rules",
+  resolvers: [RulesResolver],
+  rules: {
+    Query: { violations: allow, listRules: allow },
+    Mutation: { setViolation: mayDo("write", "change the violation catalogue"), setListRule: mayDo("write", "change listing rules") },
+    types: { Violation: allow, ListRule: allow },
+  },
+  service: ({ db }) => new RulesService(db),
+});
