@@ -129,7 +129,7 @@ export class RulesService {
       subjectId, list: rule.list, reasonCode: rule.reasonCode, reasonText: rule.basis, basisRecordIds: listing.basis, authority: RULE_AUTHORITY,
       effectiveFrom: listing.effectiveFrom, rule: rule.code, status: initialStatus("ENTRY", "ENTRY_ADDED"),
       effectiveUntil: rule.entryMonths == null ? null
-        : sql`(${listing.effectiveFrom}::date + make_interval(months => ${rule.entryMonths}::int) - 1)::date` as unknown as string,
+        : sql`((${listing.effectiveFrom}::date + make_interval(months => ${rule.entryMonths}::int))::date - 1)` as unknown as string,
     })));
     await enterAll(db, "ENTRY", entries.map((row, i) => ({
       row, because: { actor: `rule:${wanted[i]!.rule.code}`, reason: wanted[i]!.rule.basis, cause: because.cause },

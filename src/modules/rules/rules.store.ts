@@ -92,7 +92,7 @@ export interface FleetRow { operatorId: string; vehicleId: string; recordId: str
 export async function fleetRows(db: Database, operatorIds: readonly string[]): Promise<FleetRow[]> {
   if (operatorIds.length === 0) return [];
   const rows = await db.execute(sql`select op.subject_id as "operatorId", v.subject_id as "vehicleId", r.id as "recordId",
-      r.decision_date::text as "date", r.violation as "violation", (${statusIn(creditRecord.status, IN_FORCE.RECORD)}) as "inForce"
+      r.decision_date::text as "date", r.violation as "violation", (r.status::text = any(${sql.param([...IN_FORCE.RECORD])}::text[])) as "inForce"
     from ${recordParty} op
     join ${creditRecord} r on r.id = op.record_id
     join ${recordParty} v on v.record_id = op.record_id and v.role = 'VEHICLE'
