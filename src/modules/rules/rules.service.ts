@@ -12,6 +12,7 @@ import { type Because, enterAll } from "../register/register.service.js";
 import { initialStatus } from "../register/register.states.js";
 import { countListing, type FleetFact, fleetListing, type Listing } from "./listing.rules.js";
 import type { PartyRoleName } from "./rules.defaults.js";
+import { WarningsService } from "./warnings.service.js";
 import {
   ensureRuleDefaults, type EntryRow, fleetRows, insertEntries, type ListRuleRow, listRules, listViolations, lockSubjects, partyFacts,
   replaceParties, ruleEntriesOf, subjectsOfRecords, upsertRule, upsertViolation, type NewParty,
@@ -42,7 +43,12 @@ export function subjectRole(kind: string): PartyRoleName | null {
 }
 
 export class RulesService {
-  constructor(private readonly db: Database) {}
+  /** The early-warning feed, one step before what these rules do. */
+  readonly warnings: WarningsService;
+
+  constructor(private readonly db: Database, maxPageSize: number) {
+    this.warnings = new WarningsService(db, maxPageSize);
+  }
 
   ensureDefaults(): Promise<void> {
     return ensureRuleDefaults(this.db);

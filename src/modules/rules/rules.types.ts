@@ -1,10 +1,11 @@
 // GraphQL types of the rules: the violation catalogue (严重违法失信行为), the listing rules, the parties of a record.
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { listRuleKind, partyRole } from "../../db/schema.js";
 import { enumOf } from "../../shared/enums.js";
-import { DateTimeScalar } from "../../shared/graphql.js";
+import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
 import { ListType } from "../catalogue/catalogue.types.js";
 import { SubjectRef } from "../subject/subject.types.js";
+import { WARNING_KINDS } from "./warnings.service.js";
 
 export const PartyRole = enumOf(partyRole.enumValues);
 registerEnumType(PartyRole, { name: "PartyRole", description: "The role a subject plays in a decision: 车辆 VEHICLE, 驾驶人 DRIVER, 经营者 OPERATOR, 货运源头单位 CARGO_SOURCE." });
@@ -62,4 +63,31 @@ export class ListRuleInput {
   @Field(() => Int, { nullable: true }) entryMonths?: number | null;
   @Field(() => String) basis!: string;
   @Field(() => Boolean, { nullable: true, defaultValue: true }) active?: boolean | null;
+}
+
+export const CreditWarningKind = enumOf(WARNING_KINDS);
+registerEnumType(CreditWarningKind, {
+  name: "CreditWarningKind",
+  description: "NEAR_LISTING 临近列入名单 (one record short of a listing rule), ENTRY_ENDING 名单即将到期, COMMITMENT_ENDING 承诺即将到期, COMMITMENT_BROKEN 违反承诺, PUBLICATION_OVERDUE 逾期未公示.",
+});
+
+@ObjectType({ description: "A fact behind a warning: a record (with its decision number), an entry or a commitment." })
+export class CreditWarningFact {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: "文号 of a record; a commitment's matter." }) decisionNumber!: string | null;
+  @Field(() => DateScalar) date!: string;
+}
+
+@ObjectType({ description: "信用预警: something an enforcement office should act on before it happens, with the rule and facts behind it." })
+export class CreditWarning {
+  @Field(() => CreditWarningKind) kind!: string;
+  @Field(() => String, { description: "The listing rule (NEAR_LISTING), the entry's rule or reason, the commitment's kind, or the publication rule." }) rule!: string;
+  @Field(() => DateScalar, { description: "When it happens: the oldest record leaves the window, the entry or commitment ends, publication was due." }) due!: string;
+  @Field(() => [CreditWarningFact]) facts!: CreditWarningFact[];
+}
+
+@ObjectType()
+export class CreditWarningConnection {
+  @Field(() => [CreditWarning]) nodes!: CreditWarning[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
 }
