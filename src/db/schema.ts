@@ -68,6 +68,8 @@ export const creditRecord = pgTable("credit_record", {
   publicationMinEnds: date("publication_min_ends"),
   publicationEnds: date("publication_ends"),
   status: recordStatus("status").notNull().default("PUBLISHED"),
+  /** The violation catalogue's code the decision is about (e.g. OVERLIMIT_TRANSPORT), if any. */
+  violation: text("violation"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -87,6 +89,8 @@ export const listEntry = pgTable("list_entry", {
   effectiveFrom: date("effective_from").notNull(),
   effectiveUntil: date("effective_until"),
   status: listEntryStatus("status").notNull().default("ACTIVE"),
+  /** The listing rule that made the entry; null for the credit office's own entries. */
+  rule: text("rule"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -315,3 +319,54 @@ export const stateChange = pgTable("state_change", {
   before: text("before"),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("state_change_entity_idx").on(t.entityId, t.id)]);
+
+// Rules that act on what comes in (issue 12): the violation catalogue, the parties a record
+// concerns besides its subject, and the listing rules.
+
+/** The roles a subject plays in a decision besides (or as) its subject. */
+export const partyRole = pgEnum("party_role", ["VEHICLE", "DRIVER", "OPERATOR", "CARGO_SOURCE"]);
+/** How a listing rule counts: qualifying records of one subject, or the share of an operator's fleet. */
+export const listRuleKind = pgEnum("list_rule_kind", ["COUNT", "FLEET_SHARE"]);
+
+/** 严重违法失信行为 catalogue: the violations a record may name; data the credit office changes. */
+export const violation = pgTable("violation", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  legalBasis: text("legal_basis").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * The subjects a record concerns, each in a role: the record's own subject (in the role its kind
+ * plays: vehicle, driver, operator) and the parties the source system named.
+ */
+export const recordParty = pgTable("record_party", {
+  recordId: uuid("record_id").notNull().references(() => creditRecord.id, { onDelete: "cascade" }),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  /** Null for the record's own subject when its kind plays none of the roles (a vessel). */
+  role: partyRole("role"),
+  /** The record's own subject rather than a named party. */
+  isSubject: boolean("is_subject").notNull().default(false),
+}, (t) => [
+  uniqueIndex("record_party_key").on(t.recordId, t.subjectId, t.role),
+  index("record_party_subject_idx").on(t.subjectId, t.role),
+]);
+
+/** 列入名单规则: which records of a violation, counted how, put the subject in a role on a list. */
+export const listRule = pgTable("list_rule", {
+  code: text("code").primaryKey(),
+  violation: text("violation").notNull().references(() => violation.code),
+  /** The role of the subject the rule lists; null: the record's own subject, whatever its kind. */
+  role: partyRole("role"),
+  kind: listRuleKind("kind").notNull(),
+  /** COUNT: more than this many records; FLEET_SHARE: more than this percentage of the fleet. */
+  threshold: integer("threshold").notNull(),
+  windowDays: integer("window_days").notNull(),
+  list: listType("list").notNull(),
+  reasonCode: text("reason_code").notNull(),
+  /** Months the entry stays in force (null: until ended). */
+  entryMonths: integer("entry_months"),
+  basis: text("basis").notNull(),
+  active: boolean("active").notNull().default(true),
+  updatedAt: updatedAt(),
+});

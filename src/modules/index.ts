@@ -17,10 +17,11 @@ import { objectionModule } from "./objection/index.js";
 import { recordModule } from "./record/index.js";
 import { repairModule } from "./repair/index.js";
 import { reportModule } from "./report/index.js";
+import { rulesModule } from "./rules/index.js";
 import { subjectModule } from "./subject/index.js";
 
 export const modules = [
-  subjectModule, calendarModule, catalogueModule, recordModule, listModule, evaluationModule, commitmentModule,
+  subjectModule, calendarModule, catalogueModule, rulesModule, recordModule, listModule, evaluationModule, commitmentModule,
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
 ] as const;
 

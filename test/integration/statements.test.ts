@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.js";
 import { fixtures } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
 
@@ -107,5 +109,48 @@ describe("coalescing small checks across requests", () => {
     const beforeLarge = server.statements().count;
     await Promise.all(Array.from({ length: 3 }, () => service.check({ scenario: "LICENSING", subjects: refs }, reader)));
     expect(server.statements().count - beforeLarge).toBe(3);
+  });
+});
+
+describe("statements per intake", () => {
+  it("submitRecords with violations and parties costs the same statements for 4 and 500 records, the listing rules listing 3 and 251 subjects", async () => {
+    await registerOf(0);
+    const { withKey } = await import("../support/auth.js");
+    const { daysFromToday, residentId, uscc } = await import("../support/fixtures.js");
+    const system = (await withKey(server.db, "SYSTEM")).headers;
+    let n = 0;
+    /** Four over-limit penalties per vehicle, so that every vehicle and driver of the batch is listed by the rules. */
+    const batch = (size: number) => {
+      const operator = uscc("530102");
+      const drivers = Array.from({ length: Math.ceil(size / 4) }, () => residentId("530102"));
+      return Array.from({ length: size }, (_, i) => {
+      const vehicle = Math.floor(i / 4);
+      return {
+        sourceSystem: `YN-OVERLOAD-${size}`, decisionNumber: `云治超罚〔2026〕${++n}号`, category: "PENALTY",
+        subject: { kind: "VEHICLE", identifier: `云A${String(10000 + vehicle + size).padStart(5, "0")}`, plateColor: "YELLOW" },
+        subjectName: "重型半挂牵引车", content: "违法超限运输", decisionDate: daysFromToday(-1 - (i % 4) * 30), authority: "昆明市交通运输综合行政执法支队",
+        violation: "OVERLIMIT_TRANSPORT",
+        parties: [
+          { role: "DRIVER", subject: { kind: "PERSON", identifier: drivers[vehicle]! }, subjectName: "驾驶人" },
+          { role: "OPERATOR", subject: { kind: "ORGANIZATION", identifier: operator }, subjectName: "运输公司" },
+        ],
+      };
+      });
+    };
+    const costs: { lookup: number; audit: number; entries: number }[] = [];
+    for (const size of [4, 500]) {
+      const before = server.statements();
+      const { data, errors } = await server.gql(`mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { created } }`, { input: batch(size) }, system);
+      expect(errors).toBeUndefined();
+      expect(data!.submitRecords.created).toBe(size);
+      const after = server.statements();
+      const entries = (await server.db.execute(sql`select count(*)::int as n from list_entry where rule is not null`)) as unknown;
+      costs.push({ lookup: after.count - before.count - (after.audit - before.audit), audit: after.audit - before.audit, entries: rowsOf<{ n: number }>(entries)[0]!.n });
+    }
+    // 4 records: the vehicle, its driver and the operator (its one vehicle is 100% of its fleet); 500: 125 vehicles, 125 drivers, 1 operator.
+    expect(costs[0]!.entries).toBe(3);
+    expect(costs[1]!.entries - costs[0]!.entries).toBe(251);
+    expect(costs[1]!.lookup).toBe(costs[0]!.lookup);
+    expect(costs[1]!.audit).toBe(costs[0]!.audit);
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Database, DatabaseHandle } from "../../src/db/client.js";
 import { logger } from "../../src/logger.js";
 import { ensureDefaults } from "../../src/modules/catalogue/catalogue.store.js";
+import { ensureRuleDefaults } from "../../src/modules/rules/rules.store.js";
 import { seedDemoRegister } from "../../src/seed/demo.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { auditAppendStatements } from "../../src/shared/metrics.js";
@@ -86,6 +87,8 @@ export function useTestServer(opts: { demo?: boolean; env?: Record<string, strin
         evaluation, list_entry, credit_record, measure, supervision_policy, publication_period, subject restart identity cascade`);
       await emptyAuditTrail(server.handle.db);
       await ensureDefaults(server.handle.db);
+      await server.handle.db.execute(sql`truncate table list_rule, violation`);
+      await ensureRuleDefaults(server.handle.db);
     },
   };
   return harness;

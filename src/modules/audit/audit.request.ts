@@ -6,7 +6,10 @@ export type ProtectedField = "PERSON_ID" | "legalRepresentative" | "phone" | "ad
 export type AuditDetail =
   | { kind: "check"; scenario: string; matter: string | null; requestId: string | null; dataVersion: string;
       results: { kind: string; ref: string | null; decision: string | null | undefined }[] }
-  | { kind: "apiKey"; apiKeyId: string; role: string; name: string };
+  | { kind: "apiKey"; apiKeyId: string; role: string; name: string }
+  /** What listing rules did in the change (an entry they made, on which records). */
+  | { kind: "rules"; acts: { action: string; rule: string; entryId: string; subjectId: string; basis: string[] }[] }
+  | { kind: "listRule"; rule: string; threshold: number; windowDays: number; active: boolean };
 
 type SubjectLike = string | { id: string } | { subjectId: string } | null | undefined;
 

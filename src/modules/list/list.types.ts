@@ -19,6 +19,8 @@ export class ListEntry {
   @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => DateScalar, { nullable: true }) effectiveUntil!: string | null;
   @Field(() => ListEntryStatus) status!: string;
+  @Field(() => String, { nullable: true, description: "The listing rule that made the entry (listRules); null for the credit office's own entries." })
+  rule!: string | null;
 }
 
 @ObjectType({ description: "An entry that is no longer in force: what a copy of the lists needs to remove it, nothing of its content." })

@@ -2,6 +2,7 @@
 import { allow, mayDo } from "../../permissions/rules.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
+import type { RulesService } from "../rules/rules.service.js";
 import { ObjectionResolver } from "./objection.resolver.js";
 import { ObjectionService } from "./objection.service.js";
 
@@ -12,6 +13,6 @@ export const objectionModule = defineModule({
     Mutation: { fileObjection: mayDo("submit", "file objections"), decideObjection: mayDo("write", "decide objections") },
     types: { Objection: allow },
   },
-  needs: ["calendar"],
-  service: ({ db, calendar }: ServiceDeps & { calendar: CalendarService }) => new ObjectionService(db, calendar),
+  needs: ["calendar", "rules"],
+  service: ({ db, calendar, rules }: ServiceDeps & { calendar: CalendarService; rules: RulesService }) => new ObjectionService(db, calendar, rules),
 });

@@ -9,6 +9,7 @@ import { isUuid } from "../../shared/ids.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { assertAllows, enter, findTarget, invalidState, move, statusBefore } from "../register/register.service.js";
 import { allows, type Event, initialStatus, type TargetKind } from "../register/register.states.js";
+import type { RulesService } from "../rules/rules.service.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
 import { msg } from "../../shared/i18n/index.js";
@@ -25,7 +26,7 @@ const text = (name: string, value: string, max = 4000) => {
 };
 
 export class ObjectionService {
-  constructor(private readonly db: Database, private readonly calendar: CalendarService) {}
+  constructor(private readonly db: Database, private readonly calendar: CalendarService, private readonly rules: RulesService) {}
 
   async file(input: ObjectionInput, reader: Reader): Promise<ObjectionRow> {
     const reason = text("reason", input.reason);
@@ -70,6 +71,8 @@ export class ObjectionService {
         // Rejected: the record goes back to what it was when the objection came (PUBLISHED, or CORRECTED by an earlier one).
         const to = event === "OBJECTION_REJECTED" ? (await statusBefore(db, "RECORD", target.row.id, because.cause, "UNDER_OBJECTION")) ?? "PUBLISHED" : undefined;
         await move(db, "RECORD", target.row, event, { ...because, to, values: corrected ? { content: corrected } : {} });
+        // The facts changed: the listing rules look again at every subject the record concerns.
+        if (decision.upheld) await this.rules.reconsiderRecords(db, [target.row.id], because);
       } else if (corrected) {
         throw new AppError("BAD_USER_INPUT", msg("input.correctedRecord"));
       } else if (decision.upheld && allows("ENTRY", target.row.status, event)) {

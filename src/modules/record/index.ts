@@ -3,6 +3,7 @@ import { allow, mayDo } from "../../permissions/rules.js";
 import { bySubject } from "../../shared/batch.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
+import type { RulesService } from "../rules/rules.service.js";
 import type { SubjectService } from "../subject/subject.service.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
 import { RecordResolver } from "./record.resolver.js";
@@ -18,9 +19,9 @@ export const recordModule = defineModule({
     Mutation: { submitRecords: mayDo("submit", "submit records") },
     types: { CreditRecord: allow, CreditRecordConnection: allow, SubmitRecordsResult: allow },
   },
-  needs: ["calendar", "subject", "catalogue"],
-  service: ({ db, protector, config, calendar, subject, catalogue }: ServiceDeps & { calendar: CalendarService; subject: SubjectService; catalogue: CatalogueService }) =>
-    new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE, subject, catalogue),
+  needs: ["calendar", "subject", "catalogue", "rules"],
+  service: ({ db, protector, config, calendar, subject, catalogue, rules }: ServiceDeps & { calendar: CalendarService; subject: SubjectService; catalogue: CatalogueService; rules: RulesService }) =>
+    new RecordService(db, protector, calendar, config.MAX_PAGE_SIZE, subject, catalogue, rules),
   loaders: ({ db, today }) => ({
     published: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: false })),
     all: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: true })),

@@ -11,7 +11,8 @@ export class RecordResolver {
   @Mutation(() => SubmitRecordsResult, { description: "SYSTEM, ADMIN: take in licensing, penalty and other records; published at once." })
   async submitRecords(@Arg("input", () => [RecordInput]) input: RecordInput[], @Ctx() ctx: Context) {
     const result = await ctx.services.record.submit(input, ctx);
-    ctx.audit.note({ subjects: result.records });
+    // Entries the listing rules made are the rules' acts, recorded in the intake's event.
+    ctx.audit.note({ subjects: [...result.records, ...result.acts], detail: result.acts.length ? { kind: "rules", acts: result.acts } : undefined });
     return result;
   }
 

@@ -14,6 +14,7 @@ import type { CalendarService } from "../calendar/calendar.service.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import { move } from "../register/register.service.js";
 import { initialStatus } from "../register/register.states.js";
+import { type RuleAct, type RulesService, subjectRole } from "../rules/rules.service.js";
 import type { Reader, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 import { isoDay, publicationDates } from "./periods.js";
 import { type CreditRecordRow, findRecord, insertRecords, type NewRecord, pageOverdue, recordsByKeys } from "./record.store.js";
@@ -38,9 +39,17 @@ export interface RecordInput {
   severity?: string | null;
   field?: string | null;
   fineAmount?: number | null;
+  /** A code of the violation catalogue. */
+  violation?: string | null;
+  /** The other subjects the decision concerns, each in its role. */
+  parties?: { role: PartyRole; subject: SubjectRefInput; subjectName: string }[] | null;
 }
 
-export interface SubmitResult { created: number; updated: number; unchanged: number; records: CreditRecordRow[] }
+type PartyRole = "VEHICLE" | "DRIVER" | "OPERATOR" | "CARGO_SOURCE";
+const PARTY_ROLES: readonly string[] = ["VEHICLE", "DRIVER", "OPERATOR", "CARGO_SOURCE"];
+const MAX_PARTIES = 20;
+
+export interface SubmitResult { created: number; updated: number; unchanged: number; records: CreditRecordRow[]; acts: RuleAct[] }
 
 const bad = (index: number, message: Message) => new AppError("BAD_USER_INPUT", msg("error.recordIndex", { index: index + 1, message }), { index });
 const required = (index: number, name: string, value: string | null | undefined, max = 2000) => {
@@ -50,12 +59,12 @@ const required = (index: number, name: string, value: string | null | undefined,
 };
 
 /** Fields whose change is a new version of the record; anything else re-sent changes nothing. */
-const COMPARED = ["category", "content", "legalBasis", "decisionDate", "authority", "severity", "field", "fineAmount", "subjectId"] as const;
+const COMPARED = ["category", "content", "legalBasis", "decisionDate", "authority", "severity", "field", "fineAmount", "subjectId", "violation"] as const;
 
 export class RecordService {
   constructor(
     private readonly db: Database, private readonly protector: Protector, private readonly calendar: CalendarService, private readonly maxPageSize: number,
-    private readonly subjects: SubjectService, private readonly catalogue: CatalogueService,
+    private readonly subjects: SubjectService, private readonly catalogue: CatalogueService, private readonly rules: RulesService,
   ) {}
 
   /** A record by id, or null (also for what is not an id); in the caller's transaction `db`. */
@@ -67,6 +76,7 @@ export class RecordService {
     if (inputs.length === 0) throw new AppError("BAD_USER_INPUT", msg("input.noRecords"));
     if (inputs.length > MAX_BATCH) throw new AppError("LIMIT_EXCEEDED", msg("input.tooManyRecords", { max: MAX_BATCH, count: inputs.length }));
     const rules = { calendar: await this.calendar.load(), periods: await this.catalogue.periods() };
+    const violations = inputs.some((input) => input.violation) ? await this.rules.violationCodes() : new Set<string>();
     const now = new Date();
 
     const prepared = inputs.map((input, i) => {
@@ -82,15 +92,23 @@ export class RecordService {
       const region = checkRegion(input.region) ?? regionFromIdentifier(input.subject.kind, identifier);
       if (!region || region.length !== 6) throw bad(i, msg("input.regionNeeded"));
       const field = input.field?.trim() || null;
-      const key = input.subject.kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
+      const violation = input.violation?.trim() || null;
+      if (violation && !violations.has(violation)) throw bad(i, msg("rules.unknownViolation", { code: violation }));
+      if ((input.parties?.length ?? 0) > MAX_PARTIES) throw bad(i, msg("error.atMost", { field: "parties", max: MAX_PARTIES }));
+      const parties = (input.parties ?? []).map((party) => {
+        if (!PARTY_ROLES.includes(party.role)) throw bad(i, msg("rules.partyRole"));
+        const id = withIndex(i, () => parseIdentifier(party.subject.kind, party.subject.identifier, { plateColor: party.subject.plateColor }));
+        const partyRegion = regionFromIdentifier(party.subject.kind, id) ?? region;
+        return { role: party.role, subject: this.newSubject(party.subject.kind, id, required(i, "parties.subjectName", party.subjectName, 200), partyRegion) };
+      });
       return {
-        subject: { kind: input.subject.kind, identifier: key, identifierSealed: input.subject.kind === "PERSON" ? this.protector.seal(identifier) : null,
-          name: required(i, "subjectName", input.subjectName, 200), region },
+        subject: this.newSubject(input.subject.kind, identifier, required(i, "subjectName", input.subjectName, 200), region),
+        parties,
         record: {
           sourceSystem: required(i, "sourceSystem", input.sourceSystem, 100), decisionNumber: required(i, "decisionNumber", input.decisionNumber, 200),
           category, content: required(i, "content", input.content), legalBasis: input.legalBasis?.trim() || null, decisionDate,
           authority: required(i, "authority", input.authority, 200), severity: severity as "ORDINARY" | "SERIOUS", field,
-          fineAmount: input.fineAmount == null ? null : input.fineAmount.toFixed(2),
+          fineAmount: input.fineAmount == null ? null : input.fineAmount.toFixed(2), violation,
           ...publicationDates(rules, { category, severity, field, decisionDate }),
         },
       };
@@ -100,7 +118,8 @@ export class RecordService {
 
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
-      const ids = await this.subjects.ensure(prepared.map((p) => p.subject), db);
+      const ids = await this.subjects.ensure(prepared.flatMap((p) => [p.subject, ...p.parties.map((party) => party.subject)]), db);
+      const idOf = (s: { kind: string; identifier: string }) => ids.get(`${s.kind}|${s.identifier}`)!;
       const keyOf = (r: { sourceSystem: string; decisionNumber: string }) => `${r.sourceSystem}|${r.decisionNumber}`;
       const rows = prepared.map((p): NewRecord => ({ ...p.record, subjectId: ids.get(`${p.subject.kind}|${p.subject.identifier}`)! }));
       const existing = new Map((await recordsByKeys(db, rows)).map((r) => [keyOf(r), r]));
@@ -113,18 +132,34 @@ export class RecordService {
       const records: CreditRecordRow[] = [];
       let updated = 0;
       let unchanged = 0;
+      const unchangedKeys = new Set<string>();
       for (const row of rows) {
         const fresh = created.get(keyOf(row));
         if (fresh) { records.push(fresh); continue; }
         const old = existing.get(keyOf(row))!;
-        if (COMPARED.every((k) => String(old[k] ?? "") === String(row[k] ?? ""))) { unchanged++; records.push(old); continue; }
+        if (COMPARED.every((k) => String(old[k] ?? "") === String(row[k] ?? ""))) { unchanged++; unchangedKeys.add(keyOf(row)); records.push(old); continue; }
         updated++;
         records.push(await move(db, "RECORD", old, "RESENT", {
           actor: reader.principal.id, reason: "re-sent by its source system with new content", cause: `intake:${row.sourceSystem}`, values: row,
         }));
       }
-      return { created: created.size, updated, unchanged, records };
+      // New and changed records: their parties, then the listing rules for every subject they concern.
+      const changed = new Map(records.map((r, i) => [r, prepared[i]!] as const).filter(([r, p]) => created.has(keyOf(r)) || !unchangedKeys.has(keyOf(p.record))));
+      const parties = [...changed].flatMap(([record, p]) => [
+        { recordId: record.id, subjectId: record.subjectId, role: subjectRole(p.subject.kind), isSubject: true },
+        ...p.parties.map((party) => ({ recordId: record.id, subjectId: idOf(party.subject), role: party.role, isSubject: false })),
+      ]);
+      await this.rules.recordParties(db, [...changed.keys()].filter((r) => !created.has(keyOf(r))).map((r) => r.id), parties);
+      const acts = await this.rules.apply(db, [...new Set(parties.map((p) => p.subjectId))], {
+        actor: reader.principal.id, reason: "listing rules on intake", cause: `intake:${prepared[0]!.record.sourceSystem}`,
+      });
+      return { created: created.size, updated, unchanged, records, acts };
     });
+  }
+
+  private newSubject(kind: SubjectRefInput["kind"], identifier: string, name: string, region: string) {
+    const key = kind === "PERSON" ? this.protector.lookupKey(identifier) : identifier;
+    return { kind, identifier: key, identifierSealed: kind === "PERSON" ? this.protector.seal(identifier) : null, name, region };
   }
 
   async overdue(input: { authority?: string | null; region?: string | null; first?: number | null; after?: string | null }, reader: Reader) {

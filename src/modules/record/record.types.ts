@@ -4,6 +4,7 @@ import { severity } from "../../db/schema.js";
 import { enumOf } from "../../shared/enums.js";
 import { DateScalar, DateTimeScalar, PageInfo } from "../../shared/graphql.js";
 import { RecordStatus } from "../register/register.types.js";
+import { PartyInput } from "../rules/rules.types.js";
 import { SubjectRef } from "../subject/subject.types.js";
 import { CATEGORIES } from "./record.service.js";
 
@@ -36,6 +37,7 @@ export class CreditRecord {
   publicationMinEnds!: string | null;
   @Field(() => DateScalar, { nullable: true, description: "Publication stops on this day." }) publicationEnds!: string | null;
   @Field(() => Boolean) publishedLate!: boolean;
+  @Field(() => String, { nullable: true, description: "The violation catalogue's code the decision is about." }) violation!: string | null;
 }
 
 @ObjectType()
@@ -61,6 +63,10 @@ export class RecordInput {
   @Field(() => String, { nullable: true, description: "The field of the matter, e.g. 安全生产: it can lengthen the publication period." })
   field?: string | null;
   @Field(() => Float, { nullable: true }) fineAmount?: number | null;
+  @Field(() => String, { nullable: true, description: "A code of the violation catalogue (`violations`), e.g. OVERLIMIT_TRANSPORT 违法超限运输: the listing rules count it." })
+  violation?: string | null;
+  @Field(() => [PartyInput], { nullable: true, description: "The other subjects the decision concerns, each in its role (the vehicle, its driver, its operator)." })
+  parties?: PartyInput[] | null;
 }
 
 @ObjectType()

@@ -5,7 +5,7 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
-import { appendChange, changesByCause, entriesInForceOn, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
+import { appendChange, appendChanges, changesByCause, entriesInForceOn, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
 import {
   type Entity, type Event, FOLLOWS, initialStatus, isInForce, movesOf, READ_TIME_EVENTS, refusal, type StatusOf, type TargetKind,
 } from "./register.states.js";
@@ -54,6 +54,12 @@ export async function move<E extends Entity>(
 export async function enter<E extends Entity>(db: Database, entity: E, row: RowOf<E>, event: Event, because: Because): Promise<void> {
   if (statusOf<E>(row) !== initialStatus(entity, event)) throw new Error(`a ${entity} does not come in ${row.status} by ${event}`);
   await appendChange(db, { entity, entityId: row.id, fromStatus: null, toStatus: row.status, ...because, before: null });
+}
+
+/** Rows that came in together by `event` (a rule's entries of one intake): their first history rows, in one statement. */
+export async function enterAll<E extends Entity>(db: Database, entity: E, rows: { row: RowOf<E>; because: Because }[], event: Event): Promise<void> {
+  for (const { row } of rows) if (statusOf<E>(row) !== initialStatus(entity, event)) throw new Error(`a ${entity} does not come in ${row.status} by ${event}`);
+  await appendChanges(db, rows.map(({ row, because }) => ({ entity, entityId: row.id, fromStatus: null, toStatus: row.status, ...because, before: null })));
 }
 
 /** Refused unless the table allows `event` from the row's status: for a workflow that checks before it creates anything. */

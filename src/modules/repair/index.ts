@@ -4,6 +4,7 @@ import type { CalendarService } from "../calendar/calendar.service.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import type { CommitmentService } from "../commitment/commitment.service.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
+import type { RulesService } from "../rules/rules.service.js";
 import { RepairResolver } from "./repair.resolver.js";
 import { RepairService } from "./repair.service.js";
 
@@ -18,7 +19,7 @@ export const repairModule = defineModule({
     },
     types: { Repair: allow },
   },
-  needs: ["calendar", "commitment", "catalogue"],
-  service: ({ db, calendar, commitment, catalogue }: ServiceDeps & { calendar: CalendarService; commitment: CommitmentService; catalogue: CatalogueService }) =>
-    new RepairService(db, calendar, commitment, catalogue),
+  needs: ["calendar", "commitment", "catalogue", "rules"],
+  service: ({ db, calendar, commitment, catalogue, rules }: ServiceDeps & { calendar: CalendarService; commitment: CommitmentService; catalogue: CatalogueService; rules: RulesService }) =>
+    new RepairService(db, calendar, commitment, catalogue, rules),
 });

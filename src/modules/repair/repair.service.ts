@@ -13,6 +13,7 @@ import type { CommitmentService } from "../commitment/commitment.service.js";
 import { addMonths, periodFor } from "../record/periods.js";
 import { enter, findTarget, invalidState, move, type Target, undoCause } from "../register/register.service.js";
 import { initialStatus, mayBeRepaired, refusal, type TargetKind } from "../register/register.states.js";
+import type { RulesService } from "../rules/rules.service.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findRepair, insertRepair, pendingRepairOn, type RepairRow } from "./repair.store.js";
 import { msg } from "../../shared/i18n/index.js";
@@ -37,7 +38,7 @@ function assertRepairable(target: Target): void {
 export class RepairService {
   constructor(
     private readonly db: Database, private readonly calendar: CalendarService,
-    private readonly commitments: CommitmentService, private readonly catalogue: CatalogueService,
+    private readonly commitments: CommitmentService, private readonly catalogue: CatalogueService, private readonly rules: RulesService,
   ) {}
 
   async apply(input: RepairInput, reader: Reader): Promise<RepairRow> {
@@ -81,6 +82,7 @@ export class RepairService {
         const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
         if (target.kind === "RECORD") await move(db, "RECORD", target.row, event, because);
         else await move(db, "ENTRY", target.row, event, because);
+        if (target.kind === "RECORD") await this.rules.reconsiderRecords(db, [target.row.id], because);
       }
       return decided;
     });
@@ -96,6 +98,7 @@ export class RepairService {
         ...because, values: { reversedBy: principal.id, reversedAt: new Date(), reversalReason: why },
       });
       await undoCause(db, `repair:${id}`, "REPAIR_REVERSED", because);
+      if (reversed.targetKind === "RECORD") await this.rules.reconsiderRecords(db, [reversed.targetId], because);
       return reversed;
     });
   }

@@ -191,4 +191,13 @@ export const en = {
     commitmentBreached: "breached credit commitment: {{matter}}",
     commitment: "credit commitment: {{matter}}",
   },
+  rules: {
+    code: "code and reason must be upper-case codes such as OVERLIMIT_VEHICLE",
+    unknownViolation: "{{code}} is not in the violation catalogue (see the violations query)",
+    threshold: "threshold must be a whole number of at least 0 (FLEET_SHARE: a percentage up to 100)",
+    window: "windowDays must be between 1 and 3660",
+    fleetRole: "a FLEET_SHARE rule lists the operator: its role must be OPERATOR",
+    partyRole: "a party needs a role: VEHICLE, DRIVER, OPERATOR or CARGO_SOURCE",
+    warningKind: "kind of warning must be one of {{kinds}}",
+  },
 };

@@ -195,4 +195,13 @@ export const zhCN: Catalogue<typeof en> = {
     commitmentBreached: "违反信用承诺：{{matter}}",
     commitment: "信用承诺：{{matter}}",
   },
+  rules: {
+    code: "code 和 reason 须为大写代码，如 OVERLIMIT_VEHICLE",
+    unknownViolation: "违法行为目录中没有 {{code}}（见 violations 查询）",
+    threshold: "threshold 须为不小于 0 的整数（FLEET_SHARE 为不超过 100 的百分比）",
+    window: "windowDays 须在 1 至 3660 之间",
+    fleetRole: "FLEET_SHARE 规则列入的是经营者：role 须为 OPERATOR",
+    partyRole: "当事人须写明角色：VEHICLE、DRIVER、OPERATOR 或 CARGO_SOURCE",
+    warningKind: "预警类型须为 {{kinds}} 之一",
+  },
 };
