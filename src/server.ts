@@ -83,6 +83,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Services join the transaction of the mutation they run in (db/ambient.ts); the audit writer never does.
   const services = createServices({ db: ambientDatabase(handle.db), ownDb: handle.db, prepare: handle.prepare, config, protector });
   await services.catalogue.ensureDefaults();
+  await services.evaluation.ensureDefaults();
   if (config.SEED_DEMO) {
     const { seedDemoRegister } = await import("./seed/demo.js");
     await seedDemoRegister(handle, protector, logger);

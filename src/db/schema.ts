@@ -129,8 +129,11 @@ export const evaluation = pgTable("evaluation", {
   year: integer("year").notNull(),
   grade: text("grade").notNull(),
   evaluator: text("evaluator").notNull(),
+  /** The system that sent the grade: with subject, sector and year, the key a re-send is matched by. */
+  sourceSystem: text("source_system").notNull().default("REGISTER"),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex("evaluation_subject_sector_year_key").on(t.subjectId, t.sector, t.year)]);
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("evaluation_source_subject_sector_year_key").on(t.sourceSystem, t.subjectId, t.sector, t.year)]);
 
 /** 信用承诺: a signed promise by a subject; always public. */
 export const commitment = pgTable("commitment", {
@@ -315,3 +318,15 @@ export const stateChange = pgTable("state_change", {
   before: text("before"),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("state_change_entity_idx").on(t.entityId, t.id)]);
+
+/**
+ * 信用评价等级: the grades of each evaluation sector, best first (交公路发〔2009〕733号 and the
+ * sector rules). Data the credit office changes; a grade outside its sector's scale is refused.
+ */
+export const gradeScale = pgTable("grade_scale", {
+  sector: text("sector").primaryKey(),
+  name: text("name").notNull(),
+  grades: text("grades").array().notNull(),
+  basis: text("basis").notNull(),
+  updatedAt: updatedAt(),
+});

@@ -6,7 +6,8 @@ export type ProtectedField = "PERSON_ID" | "legalRepresentative" | "phone" | "ad
 export type AuditDetail =
   | { kind: "check"; scenario: string; matter: string | null; requestId: string | null; dataVersion: string;
       results: { kind: string; ref: string | null; decision: string | null | undefined }[] }
-  | { kind: "apiKey"; apiKeyId: string; role: string; name: string };
+  | { kind: "apiKey"; apiKeyId: string; role: string; name: string }
+  | { kind: "evaluations"; changes: { subjectId: string; sourceSystem: string; sector: string; year: number; from: string | null; to: string }[] };
 
 type SubjectLike = string | { id: string } | { subjectId: string } | null | undefined;
 

@@ -81,7 +81,7 @@ export class CheckService {
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
     const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today };
     const snapshot = await (request.refs.length <= COALESCE_UP_TO ? this.coalesced.load(request) : this.readSnapshot(request));
-    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies);
+    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies, snapshot.scales);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
     const verdicts = new Map<string, CheckResultView>();
 
