@@ -330,3 +330,13 @@ export const gradeScale = pgTable("grade_scale", {
   basis: text("basis").notNull(),
   updatedAt: updatedAt(),
 });
+
+/** 典型案例: list entries the credit office marks as cases for the quarterly joint reward/punishment report. */
+export const jointCase = pgTable("joint_case", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  entryId: uuid("entry_id").notNull().references(() => listEntry.id),
+  /** The case as officials tell it: what happened, which measures were applied, what they achieved. */
+  facts: text("facts").notNull(),
+  markedBy: text("marked_by").notNull(),
+  markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("joint_case_entry_key").on(t.entryId)]);

@@ -207,4 +207,9 @@ export const en = {
     scaleGrades: "grades must be 2 to 12 distinct upper-case grades, best first, e.g. AA, A, B, C, D",
     scaleBasis: "basis must name the rules the scale comes from (at most 500 characters)",
   },
+  jointReport: {
+    quarter: "quarter must be like 2026-Q3, got \"{{quarter}}\"",
+    forbidden: "only the credit office and officers (for their region) may read the joint measures report",
+    otherRegion: "an officer reads the joint measures report of their own region only",
+  },
 };

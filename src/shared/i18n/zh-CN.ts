@@ -210,4 +210,9 @@ export const zhCN: Catalogue<typeof en> = {
     scaleGrades: "grades 须为 2 至 12 个互不相同的大写等级，由高到低，如 AA、A、B、C、D",
     scaleBasis: "basis 须写明等级所依据的规定（最多 500 个字符）",
   },
+  jointReport: {
+    quarter: "quarter 须形如 2026-Q3，实为“{{quarter}}”",
+    forbidden: "联合奖惩季度报表仅限信用管理部门及执法人员（本辖区）查阅",
+    otherRegion: "执法人员只能查阅本辖区的联合奖惩季度报表",
+  },
 };
