@@ -26,6 +26,7 @@ import { AuditCheckpointer } from "./modules/audit/audit.checkpoint.js";
 import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
 import { auditedReads, createLoaders, createServices, modules } from "./modules/index.js";
+import { jointReportRoutes } from "./modules/jointreport/jointreport.http.js";
 import type { AnyModule } from "./modules/manifest.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
@@ -84,6 +85,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const services = createServices({ db: ambientDatabase(handle.db), ownDb: handle.db, prepare: handle.prepare, config, protector });
   await services.catalogue.ensureDefaults();
   await services.rules.ensureDefaults();
+  await services.evaluation.ensureDefaults();
   if (config.SEED_DEMO) {
     const { seedDemoRegister } = await import("./seed/demo.js");
     await seedDemoRegister(handle, protector, logger);
@@ -161,6 +163,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       });
     },
   }));
+  app.use("/reports", requestLog, jointReportRoutes({ authenticate: (h) => authenticator.authenticate(h), service: () => services.jointreport, sendError }));
   app.use(bodyErrors);
   app.use((_req: Request, res: Response) => { res.status(404).type("text").send("not found\n"); });
 

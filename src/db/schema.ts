@@ -133,8 +133,11 @@ export const evaluation = pgTable("evaluation", {
   year: integer("year").notNull(),
   grade: text("grade").notNull(),
   evaluator: text("evaluator").notNull(),
+  /** The system that sent the grade: with subject, sector and year, the key a re-send is matched by. */
+  sourceSystem: text("source_system").notNull().default("REGISTER"),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex("evaluation_subject_sector_year_key").on(t.subjectId, t.sector, t.year)]);
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex("evaluation_source_subject_sector_year_key").on(t.sourceSystem, t.subjectId, t.sector, t.year)]);
 
 /** 信用承诺: a signed promise by a subject; always public. */
 export const commitment = pgTable("commitment", {
@@ -370,3 +373,24 @@ export const listRule = pgTable("list_rule", {
   active: boolean("active").notNull().default(true),
   updatedAt: updatedAt(),
 });
+/**
+ * 信用评价等级: the grades of each evaluation sector, best first (交公路发〔2009〕733号 and the
+ * sector rules). Data the credit office changes; a grade outside its sector's scale is refused.
+ */
+export const gradeScale = pgTable("grade_scale", {
+  sector: text("sector").primaryKey(),
+  name: text("name").notNull(),
+  grades: text("grades").array().notNull(),
+  basis: text("basis").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** 典型案例: list entries the credit office marks as cases for the quarterly joint reward/punishment report. */
+export const jointCase = pgTable("joint_case", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  entryId: uuid("entry_id").notNull().references(() => listEntry.id),
+  /** The case as officials tell it: what happened, which measures were applied, what they achieved. */
+  facts: text("facts").notNull(),
+  markedBy: text("marked_by").notNull(),
+  markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("joint_case_entry_key").on(t.entryId)]);

@@ -10,6 +10,7 @@ import { commitmentModule } from "./commitment/index.js";
 import { evaluationModule } from "./evaluation/index.js";
 import { grantModule } from "./grant/index.js";
 import { historyModule } from "./history/index.js";
+import { jointReportModule } from "./jointreport/index.js";
 import { listModule } from "./list/index.js";
 import type { AnyModule, LoaderDeps, LoadersOfModules, ServiceDeps, ServicesOf } from "./manifest.js";
 import { meModule } from "./me/index.js";
@@ -23,6 +24,7 @@ import { subjectModule } from "./subject/index.js";
 export const modules = [
   subjectModule, calendarModule, catalogueModule, rulesModule, recordModule, listModule, evaluationModule, commitmentModule,
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
+  jointReportModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;

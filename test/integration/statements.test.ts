@@ -154,3 +154,25 @@ describe("statements per intake", () => {
     expect(costs[1]!.audit).toBe(costs[0]!.audit);
   });
 });
+
+describe("statements per grades intake", () => {
+  it("submitEvaluations costs the same statements for 1 and for 500 evaluations", async () => {
+    await registerOf(0);
+    const { withKey } = await import("../support/auth.js");
+    const { uscc } = await import("../support/fixtures.js");
+    const system = (await withKey(server.db, "SYSTEM")).headers;
+    const batch = (n: number) => Array.from({ length: n }, (_, i) => ({
+      subject: { kind: "ORGANIZATION", identifier: uscc("530102") }, subjectName: `滇路${i}建设工程有限公司`, sector: "HIGHWAY_CONSTRUCTION",
+      year: 2025, grade: ["AA", "A", "B", "C", "D"][i % 5], evaluator: "云南省交通运输厅", sourceSystem: "YN-HIGHWAY-CREDIT",
+    }));
+    const costs: number[] = [];
+    for (const n of [1, 500]) {
+      const before = server.statements().count;
+      const { data, errors } = await server.gql(`mutation ($input: [EvaluationInput!]!) { submitEvaluations(input: $input) { created } }`, { input: batch(n) }, system);
+      expect(errors).toBeUndefined();
+      expect(data!.submitEvaluations.created).toBe(n);
+      costs.push(server.statements().count - before);
+    }
+    expect(costs[1]).toBe(costs[0]);
+  });
+});

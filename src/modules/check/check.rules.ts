@@ -66,6 +66,8 @@ export interface SubjectFacts {
 }
 
 export interface MeasureRule { list: ListType; reasonCode: string; effect: MeasureEffect; legalBasis: string }
+/** A sector's grades, best first: its last is the sector's lowest grade. */
+export interface Scale { sector: string; grades: string[] }
 export interface Policy { grade: string; rank: number; level: SupervisionLevel; samplingMultiplier: number; interviewsPerYear: number; trainingsPerYear: number }
 
 /** Policy rows with these grades are not evaluation grades. */
@@ -77,9 +79,11 @@ export class Catalogue {
   private readonly measures = new Map<string, MeasureRule>();
   private readonly policies = new Map<string, Policy>();
   private readonly lowestRank: number;
+  private readonly scales = new Map<string, string[]>();
 
-  constructor(readonly scenario: string, measures: MeasureRule[], policies: Policy[]) {
+  constructor(readonly scenario: string, measures: MeasureRule[], policies: Policy[], scales: Scale[] = []) {
     for (const m of measures) this.measures.set(`${m.list}|${m.reasonCode}`, m);
+    for (const s of scales) this.scales.set(s.sector, s.grades);
     for (const p of policies) this.policies.set(p.grade, p);
     const ranks = policies.filter((p) => p.grade !== UNGRADED && p.grade !== BLACKLISTED).map((p) => p.rank);
     this.lowestRank = ranks.length ? Math.min(...ranks) : Number.NEGATIVE_INFINITY;
@@ -94,7 +98,26 @@ export class Catalogue {
     return this.policies.get(grade) ?? null;
   }
 
-  isLowestGrade(grade: string): boolean {
+  /**
+   * The policy of a sector's grade: the grade's own; for a grade the policy does not name (C, D of
+   * the construction-market scales), the poorest graded policy when it is in the lower half of its
+   * sector's scale, else the ungraded one.
+   */
+  policyOf(grade: string, sector: string): Policy | null {
+    const own = this.policies.get(grade);
+    if (own) return own;
+    const scale = this.scales.get(sector);
+    const at = scale?.indexOf(grade) ?? -1;
+    if (at < 0) return null;
+    if (at * 2 <= scale!.length - 1) return this.policy(UNGRADED);
+    const graded = [...this.policies.values()].filter((p) => p.grade !== UNGRADED && p.grade !== BLACKLISTED);
+    return graded.length ? graded.reduce((a, b) => (b.rank < a.rank ? b : a)) : null;
+  }
+
+  /** The last grade of the sector's scale; a sector without a scale falls back on the policy's lowest rank. */
+  isLowestGrade(grade: string, sector?: string): boolean {
+    const scale = sector === undefined ? undefined : this.scales.get(sector);
+    if (scale) return scale[scale.length - 1] === grade;
     return grade !== UNGRADED && grade !== BLACKLISTED && this.policies.get(grade)?.rank === this.lowestRank;
   }
 }
@@ -143,7 +166,7 @@ function entryReasons(entry: EntryFact, catalogue: Catalogue): Reason[] {
 
 /** In ENFORCEMENT: the worst latest grade's policy, raised to the blacklist policy by a blacklist entry. */
 export function supervisionOf(facts: SubjectFacts, catalogue: Catalogue): Supervision | null {
-  const graded = facts.evaluations.map((e) => catalogue.policy(e.grade)).filter((p): p is Policy => p !== null);
+  const graded = facts.evaluations.map((e) => catalogue.policyOf(e.grade, e.sector)).filter((p): p is Policy => p !== null);
   let policy = graded.length ? graded.reduce((a, b) => (b.rank < a.rank ? b : a)) : catalogue.policy(UNGRADED);
   const black = facts.entries.some((e) => e.list === "BLACK") ? catalogue.policy(BLACKLISTED) : null;
   if (black) {
@@ -162,7 +185,7 @@ export function supervisionOf(facts: SubjectFacts, catalogue: Catalogue): Superv
 export function decide(facts: SubjectFacts, catalogue: Catalogue): Verdict {
   const reasons: Reason[] = facts.entries.flatMap((entry) => entryReasons(entry, catalogue));
   for (const e of facts.evaluations) {
-    if (catalogue.isLowestGrade(e.grade)) {
+    if (catalogue.isLowestGrade(e.grade, e.sector)) {
       reasons.push({ code: "LOWEST_GRADE", effect: "ATTENTION", message: msg("check.lowestGrade", { sector: named("sector", e.sector), year: e.year, grade: e.grade }), entryId: null });
     }
   }

@@ -9,7 +9,7 @@ import { AppError, IdentifierError } from "../../shared/errors.js";
 import { parseIdentifier } from "../../shared/identifiers.js";
 import type { Protector } from "../../shared/protect.js";
 import type { SubjectRefInput } from "../subject/subject.service.js";
-import { Catalogue, type Decision, decide, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
+import { Catalogue, type Decision, decide, decisionOf, type Reason, type Supervision, supervisionOf } from "./check.rules.js";
 import { type CheckedSubject, checkReader, type CheckRef, type CheckSnapshot } from "./check.store.js";
 import { type Message, msg } from "../../shared/i18n/index.js";
 
@@ -81,7 +81,7 @@ export class CheckService {
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
     const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today };
     const snapshot = await (request.refs.length <= COALESCE_UP_TO ? this.coalesced.load(request) : this.readSnapshot(request));
-    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies);
+    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies, snapshot.scales);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
     const verdicts = new Map<string, CheckResultView>();
 
@@ -108,7 +108,11 @@ export class CheckService {
       kind: "check", scenario: input.scenario, matter: input.matter ?? null, requestId: input.requestId ?? null, dataVersion,
       results: results.map((r, i) => {
         const p = parsed[i]!;
-        return { kind: r.ref.kind, ref: p.ok ? p.ref.key : null, decision: r.decision ?? r.error?.code };
+        return {
+          kind: r.ref.kind, ref: p.ok ? p.ref.key : null, decision: r.decision ?? r.error?.code,
+          // What the quarterly joint report counts: the subject, and the measures that made the decision.
+          ...(r.subject ? { subjectId: r.subject.id, measures: decidingMeasures(r, catalogue) } : {}),
+        };
       }),
     };
     const subjectIds = [...new Set(results.flatMap((r) => (r.subject ? [r.subject.id] : [])))];
@@ -138,4 +142,15 @@ export class CheckService {
       throw error;
     }
   }
+}
+
+/** The catalogue measures (list, reason, effect) of a result's entries whose effect is its decision: "BLACK|*|PROHIBIT". */
+function decidingMeasures(result: CheckResultView, catalogue: Catalogue): string[] {
+  const measures = new Set<string>();
+  for (const reason of result.reasons) {
+    if (reason.code !== "LIST_ENTRY" || !reason.listEntry || decisionOf(reason.effect) !== result.decision) continue;
+    const measure = catalogue.measureFor(reason.listEntry);
+    if (measure) measures.add(`${measure.list}|${measure.reasonCode}|${measure.effect}`);
+  }
+  return [...measures];
 }

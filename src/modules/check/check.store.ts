@@ -5,8 +5,8 @@ import { type Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Prepare } from "../../db/client.js";
 import { activeEntry, statusIn } from "../register/register.predicates.js";
 import { BREACHED_COMMITMENT, IN_FORCE } from "../register/register.states.js";
-import { commitment, evaluation, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
-import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy } from "./check.rules.js";
+import { commitment, evaluation, gradeScale, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
+import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy, Scale } from "./check.rules.js";
 import type { SubjectRow } from "../subject/subject.store.js";
 
 export interface CheckRef {
@@ -25,6 +25,8 @@ export interface CheckSnapshot {
   version: string;
   measures: MeasureRule[];
   policies: Policy[];
+  /** Each sector's grades, best first (grade_scale). */
+  scales: Scale[];
   subjects: CheckedSubject[];
 }
 
@@ -40,7 +42,7 @@ function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Pl
     from ${listEntry} where ${listEntry.subjectId} = s.id and ${activeEntry(opts.today)}`;
   const evaluations = sql`select coalesce(json_agg(json_build_object('sector', e.sector, 'year', e.year, 'grade', e.grade)), '[]')
     from (select distinct on (${evaluation.sector}) ${evaluation.sector}, ${evaluation.year}, ${evaluation.grade}
-          from ${evaluation} where ${evaluation.subjectId} = s.id order by ${evaluation.sector}, ${evaluation.year} desc) e`;
+          from ${evaluation} where ${evaluation.subjectId} = s.id order by ${evaluation.sector}, ${evaluation.year} desc, ${evaluation.updatedAt} desc) e`;
   const commitments = sql`select coalesce(json_agg(json_build_object('id', ${commitment.id}, 'matter', ${commitment.matter}, 'status', ${commitment.status})), '[]')
     from ${commitment} where ${commitment.subjectId} = s.id
       and (${statusIn(commitment.status, [BREACHED_COMMITMENT])}
@@ -53,6 +55,7 @@ function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Pl
       (select coalesce(json_agg(json_build_object('grade', p.grade, 'rank', p.rank, 'level', p.level,
          'samplingMultiplier', p.sampling_multiplier, 'interviewsPerYear', p.interviews_per_year, 'trainingsPerYear', p.trainings_per_year)), '[]')
          from ${supervisionPolicy} p) as policies,
+      (select coalesce(json_agg(json_build_object('sector', ${gradeScale.sector}, 'grades', ${gradeScale.grades})), '[]') from ${gradeScale}) as scales,
       (select coalesce(json_agg(json_build_object(
          'id', s.id, 'kind', s.kind, 'identifier', s.identifier, 'identifierSealed', s.identifier_sealed, 'name', s.name,
          'region', s.region, 'sectors', s.sectors, 'plateColor', s.plate_color, 'legalRepresentative', s.legal_representative,

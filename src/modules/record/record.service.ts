@@ -175,7 +175,8 @@ export class RecordService {
   }
 }
 
-function regionFromIdentifier(kind: string, identifier: string): string | null {
+/** The 6-digit division an identifier tells (USCC, resident ID, plate), or null (vessels). */
+export function regionFromIdentifier(kind: string, identifier: string): string | null {
   if (kind === "ORGANIZATION") return regionOfUscc(identifier);
   if (kind === "PERSON") return regionOfResidentId(identifier);
   if (kind === "VEHICLE") return regionOfPlate(identifier);

@@ -184,6 +184,10 @@ export const en = {
     sector: {
       ROAD_FREIGHT: "road freight transport", ROAD_PASSENGER: "road passenger transport", DANGEROUS_GOODS: "road transport of dangerous goods",
       WATERWAY: "waterway transport", DRIVING_SCHOOL: "driver training", VEHICLE_REPAIR: "motor vehicle maintenance",
+      HIGHWAY_CONSTRUCTION: "highway construction market", WATERWAY_CONSTRUCTION: "waterway construction market",
+      ENGINEERING_SUPERVISION: "highway and waterway engineering supervision", TESTING_INSPECTION: "highway and waterway testing and inspection",
+      ROAD_TRANSPORT: "road transport market", DRIVER_SERVICE: "road transport drivers' service quality",
+      WATER_TRAFFIC_SAFETY: "water traffic safety", WORK_SAFETY: "work safety",
     },
     entry: "{{list}}: {{reason}}. Measure in {{scenario}}: {{effect}} ({{basis}})",
     watch: "{{list}}: {{reason}}",
@@ -199,5 +203,22 @@ export const en = {
     fleetRole: "a FLEET_SHARE rule lists the operator: its role must be OPERATOR",
     partyRole: "a party needs a role: VEHICLE, DRIVER, OPERATOR or CARGO_SOURCE",
     warningKind: "kind of warning must be one of {{kinds}}",
+  },
+  evaluation: {
+    index: "evaluation {{index}}: {{message}}",
+    none: "input must hold at least one evaluation",
+    tooMany: "at most {{max}} evaluations a call, got {{count}}",
+    sector: "sector {{sector}} has no grade scale; sectors: {{sectors}}",
+    grade: "grade {{grade}} is not on the {{sector}} scale ({{grades}})",
+    year: "year must be between {{first}} and {{last}}",
+    duplicate: "the same (sourceSystem, sector, year, subject) appears twice in this batch",
+    sectorCode: "sector must be an upper-case code, e.g. HIGHWAY_CONSTRUCTION",
+    scaleGrades: "grades must be 2 to 12 distinct upper-case grades, best first, e.g. AA, A, B, C, D",
+    scaleBasis: "basis must name the rules the scale comes from (at most 500 characters)",
+  },
+  jointReport: {
+    quarter: "quarter must be like 2026-Q3, got \"{{quarter}}\"",
+    forbidden: "only the credit office and officers (for their region) may read the joint measures report",
+    otherRegion: "an officer reads the joint measures report of their own region only",
   },
 };

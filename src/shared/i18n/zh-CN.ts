@@ -188,6 +188,9 @@ export const zhCN: Catalogue<typeof en> = {
     sector: {
       ROAD_FREIGHT: "道路货物运输", ROAD_PASSENGER: "道路旅客运输", DANGEROUS_GOODS: "道路危险货物运输",
       WATERWAY: "水路运输", DRIVING_SCHOOL: "机动车驾驶员培训", VEHICLE_REPAIR: "机动车维修",
+      HIGHWAY_CONSTRUCTION: "公路建设市场", WATERWAY_CONSTRUCTION: "水运建设市场", ENGINEERING_SUPERVISION: "公路水运工程监理",
+      TESTING_INSPECTION: "公路水运工程试验检测", ROAD_TRANSPORT: "道路运输市场", DRIVER_SERVICE: "道路运输驾驶员服务质量考核",
+      WATER_TRAFFIC_SAFETY: "水上交通安全", WORK_SAFETY: "安全生产",
     },
     entry: "{{list}}：{{reason}}。{{scenario}}措施：{{effect}}（{{basis}}）",
     watch: "{{list}}：{{reason}}",
@@ -203,5 +206,22 @@ export const zhCN: Catalogue<typeof en> = {
     fleetRole: "FLEET_SHARE 规则列入的是经营者：role 须为 OPERATOR",
     partyRole: "当事人须写明角色：VEHICLE、DRIVER、OPERATOR 或 CARGO_SOURCE",
     warningKind: "预警类型须为 {{kinds}} 之一",
+  },
+  evaluation: {
+    index: "第 {{index}} 条信用评价：{{message}}",
+    none: "input 须至少含一条信用评价",
+    tooMany: "每次最多报送 {{max}} 条信用评价，本次为 {{count}} 条",
+    sector: "领域 {{sector}} 没有信用评价等级；可用领域：{{sectors}}",
+    grade: "等级 {{grade}} 不在{{sector}}信用评价等级（{{grades}}）之内",
+    year: "year 须在 {{first}} 至 {{last}} 之间",
+    duplicate: "本批次中同一 (sourceSystem, sector, year, subject) 出现了两次",
+    sectorCode: "sector 须为大写代码，如 HIGHWAY_CONSTRUCTION",
+    scaleGrades: "grades 须为 2 至 12 个互不相同的大写等级，由高到低，如 AA、A、B、C、D",
+    scaleBasis: "basis 须写明等级所依据的规定（最多 500 个字符）",
+  },
+  jointReport: {
+    quarter: "quarter 须形如 2026-Q3，实为“{{quarter}}”",
+    forbidden: "联合奖惩季度报表仅限信用管理部门及执法人员（本辖区）查阅",
+    otherRegion: "执法人员只能查阅本辖区的联合奖惩季度报表",
   },
 };
