@@ -8,6 +8,7 @@ import { catalogueModule } from "./catalogue/index.js";
 import { checkModule } from "./check/index.js";
 import { commitmentModule } from "./commitment/index.js";
 import { evaluationModule } from "./evaluation/index.js";
+import { exchangeModule } from "./exchange/index.js";
 import { grantModule } from "./grant/index.js";
 import { historyModule } from "./history/index.js";
 import { listModule } from "./list/index.js";
@@ -22,6 +23,7 @@ import { subjectModule } from "./subject/index.js";
 export const modules = [
   subjectModule, calendarModule, catalogueModule, recordModule, listModule, evaluationModule, commitmentModule,
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
+  exchangeModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;

@@ -19,6 +19,8 @@ export class ListEntry {
   @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => DateScalar, { nullable: true }) effectiveUntil!: string | null;
   @Field(() => ListEntryStatus) status!: string;
+  @Field(() => String, { nullable: true, description: "来源平台: the partner platform an imported entry came from (MINISTRY, PROVINCE); null for the register's own." })
+  source!: string | null;
 }
 
 @ObjectType({ description: "An entry that is no longer in force: what a copy of the lists needs to remove it, nothing of its content." })

@@ -5,7 +5,7 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
-import { appendChange, changesByCause, entriesInForceOn, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
+import { appendChange, appendChanges, changesByCause, entriesInForceOn, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
 import {
   type Entity, type Event, FOLLOWS, initialStatus, isInForce, movesOf, READ_TIME_EVENTS, refusal, type StatusOf, type TargetKind,
 } from "./register.states.js";
@@ -92,4 +92,17 @@ export async function undoCause(db: Database, cause: string, event: Event, becau
     if (target.kind === "RECORD") await move(db, "RECORD", target.row, event, { ...because, to: change.fromStatus as StatusOf<"RECORD"> });
     else await move(db, "ENTRY", target.row, event, { ...because, to: change.fromStatus as StatusOf<"ENTRY"> });
   }
+}
+
+/**
+ * Entries or records a partner platform sent (event EXCHANGED): each one's move, checked against
+ * the table, and its history row, all in one statement. `from` null: it came in with this batch.
+ */
+export async function exchanged<E extends "ENTRY" | "RECORD">(
+  db: Database, entity: E, moves: { id: string; from: StatusOf<E> | null; to: StatusOf<E>; before: string | null }[], because: Because,
+): Promise<void> {
+  for (const m of moves) {
+    if (!movesOf(entity, m.from, "EXCHANGED").includes(m.to)) throw invalidState(refusal(entity, m.from ?? m.to, "EXCHANGED"));
+  }
+  await appendChanges(db, moves.map((m) => ({ entity, entityId: m.id, fromStatus: m.from, toStatus: m.to, ...because, before: m.before })));
 }

@@ -60,6 +60,11 @@ export async function appendChange(db: Database, change: NewStateChange): Promis
   await db.insert(stateChange).values(change);
 }
 
+/** Several history rows in one statement (a batch from a partner platform). */
+export async function appendChanges(db: Database, changes: NewStateChange[]): Promise<void> {
+  if (changes.length > 0) await db.insert(stateChange).values(changes);
+}
+
 export async function changesByCause(db: Database, cause: string): Promise<StateChangeRow[]> {
   return db.select().from(stateChange).where(eq(stateChange.cause, cause)).orderBy(asc(stateChange.id));
 }

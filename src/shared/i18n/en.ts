@@ -191,4 +191,11 @@ export const en = {
     commitmentBreached: "breached credit commitment: {{matter}}",
     commitment: "credit commitment: {{matter}}",
   },
+  exchange: {
+    refused: "the batch is refused whole, nothing was imported: line {{line}}: {{detail}}",
+    notFound: "no such exchange batch for this caller",
+    noPartnerUrl: "partner {{partner}} has no EXCHANGE_{{partner}}_URL and EXCHANGE_{{partner}}_KEY: nothing can be pushed to it",
+    pushFailed: "the batch could not be delivered to {{partner}}: {{reason}}",
+    partnerKey: "only a PARTNER key named after a partner (MINISTRY, PROVINCE), or ADMIN with ?partner=, may deliver batches",
+  },
 };
