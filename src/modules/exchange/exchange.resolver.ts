@@ -34,9 +34,11 @@ export class ExchangeResolver {
     return ctx.services.exchange.reconcile(partner);
   }
 
-  @Mutation(() => ExchangeBatch, { description: "ADMIN: the partner's next batch (its open one while it has not acknowledged it)." })
-  exportBatch(@Arg("partner", () => ExchangePartner) partner: PartnerName, @Ctx() ctx: Context) {
-    return ctx.services.exchange.exportBatch(partner);
+  @Mutation(() => ExchangeBatch, { description: "ADMIN: the partner's next batch (its open one while it has not acknowledged it), pushed to the partner's URL once made." })
+  async exportBatch(@Arg("partner", () => ExchangePartner) partner: PartnerName, @Ctx() ctx: Context) {
+    const batch = await ctx.services.exchange.exportBatch(partner);
+    ctx.services.exchange.pushAfterCommit(batch);
+    return batch;
   }
 
   @Mutation(() => ExchangeBatch, { description: "ADMIN: import a partner's batch file (its text); all or nothing." })

@@ -86,9 +86,9 @@ export class ExchangeService {
    * everything changed since the end of the last batch it acknowledged. `tick`: a schedule's
    * occurrence — one batch per partner and tick, whichever process gets there first.
    */
-  async exportBatch(partnerName: Partner, opts: { tick?: string } = {}): Promise<BatchRow> {
+  async exportBatch(partnerName: Partner, opts: { tick?: string } = {}, db: Database = this.db): Promise<BatchRow> {
     const partner = this.partner(partnerName);
-    return this.db.transaction(async (t) => {
+    return db.transaction(async (t) => {
       const tx = t as unknown as Database;
       await lockKey(tx, `exchange-export:${partner.name}`);
       const tick = opts.tick ? `${partner.name}@${opts.tick}` : null;
@@ -174,7 +174,8 @@ export class ExchangeService {
   async push(partnerName: Partner, opts: { tick?: string } = {}): Promise<BatchRow> {
     const partner = this.partner(partnerName);
     if (!partner.url || !partner.key) throw new AppError("BAD_USER_INPUT", msg("exchange.noPartnerUrl", { partner: partner.name }));
-    const batch = await this.exportBatch(partner.name, opts);
+    // Its own transactions, never a request's: a push also runs after the mutation that made the batch.
+    const batch = await this.exportBatch(partner.name, opts, this.ownDb);
     if (batch.status === "ACKNOWLEDGED") return batch;
     const body = this.batchFile(batch);
     const endpoint = new URL("exchange/batches", partner.url.endsWith("/") ? partner.url : `${partner.url}/`);
@@ -206,6 +207,22 @@ export class ExchangeService {
       await updateBatch(this.ownDb, batch.id, { status: "FAILED", error: reason.slice(0, 2000) });
       throw new AppError("SERVICE_UNAVAILABLE", msg("exchange.pushFailed", { partner: partner.name, reason }));
     }
+  }
+
+  /**
+   * After exportBatch: push the batch once the mutation that made it has committed (it is read
+   * outside that transaction). A failure is left on the batch (FAILED, its reason) for the next push.
+   */
+  pushAfterCommit(batch: BatchRow): void {
+    const partner = this.partner(batch.partner);
+    if (!partner.url || !partner.key || batch.status === "ACKNOWLEDGED") return;
+    void (async () => {
+      for (let waited = 0; !(await findBatch(this.ownDb, batch.id)); waited += 50) {
+        if (waited > 30_000) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await this.push(partner.name);
+    })().catch((err) => logger.warn({ err, partner: partner.name, batchId: batch.id }, "exchange push after export failed"));
   }
 
   private markAcknowledged(id: string, ack: Pick<Acknowledgement, "counts" | "hashes"> | null, db: Database = this.ownDb) {
