@@ -19,6 +19,15 @@ const trustProxy = z.string().transform((v, ctx) => {
   if (!items.every(valid)) ctx.addIssue({ code: "custom", message: "a hop count, or a comma-separated list of addresses or subnets" });
   return items;
 });
+/** What a partner receives: kinds of exchange lines, comma-separated. */
+export const EXCHANGE_KINDS = ["subject", "listEntry", "record", "evaluation"] as const;
+export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
+const exchangeKinds = z.string().default(EXCHANGE_KINDS.join(",")).transform((v, ctx) => {
+  const kinds = v.split(",").map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !(EXCHANGE_KINDS as readonly string[]).includes(k));
+  if (unknown.length) ctx.addIssue({ code: "custom", message: `unknown kinds ${unknown.join(", ")} (known: ${EXCHANGE_KINDS.join(", ")})` });
+  return kinds as ExchangeKind[];
+});
 const flag = z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true"));
 
 const schema = z.object({
@@ -76,6 +85,24 @@ const schema = z.object({
   AUDIT_CHECKPOINT_KEY: z.string().optional(),
   /** How often each process signs the audit chain's head (and once at shutdown). */
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Exchange partners (数据交换): where batches are pushed, the key presented there, what it receives. */
+  EXCHANGE_MINISTRY_URL: z.string().url().optional(),
+  EXCHANGE_MINISTRY_KEY: z.string().optional(),
+  EXCHANGE_MINISTRY_KINDS: exchangeKinds,
+  EXCHANGE_MINISTRY_PERSONAL: flag,
+  EXCHANGE_PROVINCE_URL: z.string().url().optional(),
+  EXCHANGE_PROVINCE_KEY: z.string().optional(),
+  EXCHANGE_PROVINCE_KINDS: exchangeKinds,
+  EXCHANGE_PROVINCE_PERSONAL: flag,
+  /** When export-and-push runs for every partner with a URL (cron, China time by default); "off": never. */
+  EXCHANGE_SCHEDULE: z.string().default("0 3 1 * *"),
+  EXCHANGE_TIMEZONE: z.string().default("Asia/Shanghai"),
+  /** A push is tried this many more times, waiting EXCHANGE_PUSH_BACKOFF_MS, then twice that, … */
+  EXCHANGE_PUSH_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  EXCHANGE_PUSH_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
+  EXCHANGE_PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  /** Lines written per statement group while importing a batch. */
+  EXCHANGE_IMPORT_CHUNK: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
 export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean; GRAPHIQL: boolean };

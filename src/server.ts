@@ -27,6 +27,8 @@ import { createAuditPlugin } from "./modules/audit/audit.plugin.js";
 import { withAuditedMutations } from "./modules/audit/audit.transaction.js";
 import { auditedReads, createLoaders, createServices, modules } from "./modules/index.js";
 import { jointReportRoutes } from "./modules/jointreport/jointreport.http.js";
+import { exchangeGauges, exchangeRoutes } from "./modules/exchange/exchange.http.js";
+import { startExchangeSchedule } from "./modules/exchange/exchange.schedule.js";
 import type { AnyModule } from "./modules/manifest.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
@@ -129,6 +131,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (!register.getSingleMetric("process_cpu_user_seconds_total")) {
     collectDefaultMetrics();
     poolGauges(() => poolConnections(handle));
+    exchangeGauges(() => services.exchange.gauges());
   }
   app.disable("x-powered-by");
   if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
@@ -164,6 +167,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
   }));
   app.use("/reports", requestLog, jointReportRoutes({ authenticate: (h) => authenticator.authenticate(h), service: () => services.jointreport, sendError }));
+  app.use(requestLog, exchangeRoutes({
+    service: services.exchange,
+    authenticate: (req) => authenticator.authenticate(req.header("authorization")),
+    audit: (event) => services.audit.writer.append(event),
+    sendError: (res, error) => sendError(res, isDatabaseUnavailable(error) ? serviceUnavailable() : error),
+  }));
   app.use(bodyErrors);
   app.use((_req: Request, res: Response) => { res.status(404).type("text").send("not found\n"); });
 
@@ -180,10 +189,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await handle.close();
     throw error;
   });
+  // The monthly exchange with partner platforms (a job queue on PostgreSQL, in-process on PGlite).
+  const exchangeSchedule = await startExchangeSchedule(config, services.exchange);
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
   const metricsUrl = metricsServer ? `http://${config.HOST}:${(metricsServer.address() as AddressInfo).port}` : url;
-  logger.info({ url, metricsUrl, driver: handle.driver, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
+  logger.info({ url, metricsUrl, driver: handle.driver, exchangeSchedule: exchangeSchedule.kind, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
   return {
     url,
     metricsUrl,
@@ -192,6 +203,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     async close() {
       metricsServer?.closeAllConnections();
       metricsServer?.close();
+      await exchangeSchedule.close();
       await apollo.stop();
       await services.audit.writer.close();
       await checkpointer?.close(); // signs the head the last events left

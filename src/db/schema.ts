@@ -70,6 +70,8 @@ export const creditRecord = pgTable("credit_record", {
   status: recordStatus("status").notNull().default("PUBLISHED"),
   /** The violation catalogue's code the decision is about (e.g. OVERLIMIT_TRANSPORT), if any. */
   violation: text("violation"),
+  /** The partner platform an imported record came from (exchange); null for the register's own. */
+  source: text("source"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -91,11 +93,16 @@ export const listEntry = pgTable("list_entry", {
   status: listEntryStatus("status").notNull().default("ACTIVE"),
   /** The listing rule that made the entry; null for the credit office's own entries. */
   rule: text("rule"),
+  /** The partner platform an imported entry came from (exchange); null for the register's own. */
+  source: text("source"),
+  /** The entry's id on that platform: a re-sent entry updates the one it was. */
+  sourceId: text("source_id"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
   index("list_entry_subject_idx").on(t.subjectId),
   index("list_entry_changed_idx").on(t.updatedAt, t.id),
+  uniqueIndex("list_entry_source_key").on(t.source, t.sourceId),
 ]);
 
 /** 奖惩措施 catalogue: what an entry of a list makes others do in a scenario. */
@@ -394,3 +401,45 @@ export const jointCase = pgTable("joint_case", {
   markedBy: text("marked_by").notNull(),
   markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex("joint_case_entry_key").on(t.entryId)]);
+export const exchangePartner = pgEnum("exchange_partner", ["MINISTRY", "PROVINCE"]);
+export const exchangeDirection = pgEnum("exchange_direction", ["EXPORT", "IMPORT"]);
+export const exchangeBatchStatus = pgEnum("exchange_batch_status", ["PENDING", "SENT", "ACKNOWLEDGED", "FAILED", "REJECTED", "IMPORTED"]);
+
+/**
+ * 数据交换批次: one batch to or from a partner platform (the ministry's, the province's). An
+ * export keeps its content, so a lost acknowledgement re-sends the very same batch; an import
+ * keeps the sender's batch id, so the same batch again changes nothing.
+ */
+export const exchangeBatch = pgTable("exchange_batch", {
+  id: uuid("id").primaryKey(),
+  direction: exchangeDirection("direction").notNull(),
+  partner: exchangePartner("partner").notNull(),
+  status: exchangeBatchStatus("status").notNull(),
+  formatVersion: integer("format_version").notNull().default(1),
+  periodFrom: timestamp("period_from", { withTimezone: true }),
+  periodTo: timestamp("period_to", { withTimezone: true }).notNull(),
+  dataVersion: bigint("data_version", { mode: "number" }).notNull().default(0),
+  /** JSON: lines per kind. */
+  counts: text("counts").notNull(),
+  /** JSON: SHA-256 of the lines of each kind. */
+  kindHashes: text("kind_hashes").notNull(),
+  /** SHA-256 of the whole content (the lines after the manifest). */
+  hash: text("hash").notNull(),
+  lines: integer("lines").notNull().default(0),
+  /** An export's lines (NDJSON, without the manifest); imports are not kept. */
+  content: text("content"),
+  attempts: integer("attempts").notNull().default(0),
+  error: text("error"),
+  /** The schedule tick that made it ("MINISTRY@2026-12-01T03:00"): one batch per partner per tick. */
+  tick: text("tick"),
+  /** JSON the partner acknowledged with: its counts and hashes per kind (reconciliation). */
+  partnerCounts: text("partner_counts"),
+  partnerHashes: text("partner_hashes"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  sentAt: timestamp("sent_at", { withTimezone: true }),
+  acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+}, (t) => [
+  index("exchange_batch_partner_idx").on(t.partner, t.direction, t.createdAt),
+  uniqueIndex("exchange_batch_tick_key").on(t.tick),
+]);

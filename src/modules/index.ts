@@ -8,6 +8,7 @@ import { catalogueModule } from "./catalogue/index.js";
 import { checkModule } from "./check/index.js";
 import { commitmentModule } from "./commitment/index.js";
 import { evaluationModule } from "./evaluation/index.js";
+import { exchangeModule } from "./exchange/index.js";
 import { grantModule } from "./grant/index.js";
 import { historyModule } from "./history/index.js";
 import { jointReportModule } from "./jointreport/index.js";
@@ -25,6 +26,7 @@ export const modules = [
   subjectModule, calendarModule, catalogueModule, rulesModule, recordModule, listModule, evaluationModule, commitmentModule,
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
   jointReportModule,
+  exchangeModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "SERVICE_UNAVAILABLE"
   | "QUERY_TOO_COMPLEX"
+  | "INVALID_BATCH"
   | "INTERNAL_SERVER_ERROR";
 
 /**

@@ -132,3 +132,11 @@ export function createAuditServices(db: Database, opts: { maxPageSize?: number }
 }
 
 export type AuditServices = ReturnType<typeof createAuditServices>;
+
+/**
+ * Appends one event in the caller's transaction `db`: for work outside GraphQL (an HTTP delivery,
+ * a scheduled job) whose change must commit together with its event.
+ */
+export function appendEventIn(db: Database, event: NewAuditEvent): Promise<void> {
+  return appendEvents(db, [event]);
+}

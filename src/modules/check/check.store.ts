@@ -38,7 +38,7 @@ function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Pl
   const entries = sql`select coalesce(json_agg(json_build_object(
       'id', ${listEntry.id}, 'subjectId', ${listEntry.subjectId}, 'list', ${listEntry.list}, 'reasonCode', ${listEntry.reasonCode},
       'reasonText', ${listEntry.reasonText}, 'authority', ${listEntry.authority}, 'effectiveFrom', ${listEntry.effectiveFrom},
-      'effectiveUntil', ${listEntry.effectiveUntil}, 'status', ${listEntry.status}, 'rule', ${listEntry.rule}) order by ${listEntry.effectiveFrom} desc), '[]')
+      'effectiveUntil', ${listEntry.effectiveUntil}, 'status', ${listEntry.status}, 'rule', ${listEntry.rule}, 'source', ${listEntry.source}) order by ${listEntry.effectiveFrom} desc), '[]')
     from ${listEntry} where ${listEntry.subjectId} = s.id and ${activeEntry(opts.today)}`;
   const evaluations = sql`select coalesce(json_agg(json_build_object('sector', e.sector, 'year', e.year, 'grade', e.grade)), '[]')
     from (select distinct on (${evaluation.sector}) ${evaluation.sector}, ${evaluation.year}, ${evaluation.grade}

@@ -21,6 +21,8 @@ export class ListEntry {
   @Field(() => ListEntryStatus) status!: string;
   @Field(() => String, { nullable: true, description: "The listing rule that made the entry (listRules); null for the credit office's own entries." })
   rule!: string | null;
+  @Field(() => String, { nullable: true, description: "来源平台: the partner platform an imported entry came from (MINISTRY, PROVINCE); null for the register's own." })
+  source!: string | null;
 }
 
 @ObjectType({ description: "An entry that is no longer in force: what a copy of the lists needs to remove it, nothing of its content." })

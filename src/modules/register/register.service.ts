@@ -99,3 +99,16 @@ export async function undoCause(db: Database, cause: string, event: Event, becau
     else await move(db, "ENTRY", target.row, event, { ...because, to: change.fromStatus as StatusOf<"ENTRY"> });
   }
 }
+
+/**
+ * Entries or records a partner platform sent (event EXCHANGED): each one's move, checked against
+ * the table, and its history row, all in one statement. `from` null: it came in with this batch.
+ */
+export async function exchanged<E extends "ENTRY" | "RECORD">(
+  db: Database, entity: E, moves: { id: string; from: StatusOf<E> | null; to: StatusOf<E>; before: string | null }[], because: Because,
+): Promise<void> {
+  for (const m of moves) {
+    if (!movesOf(entity, m.from, "EXCHANGED").includes(m.to)) throw invalidState(refusal(entity, m.from ?? m.to, "EXCHANGED"));
+  }
+  await appendChanges(db, moves.map((m) => ({ entity, entityId: m.id, fromStatus: m.from, toStatus: m.to, ...because, before: m.before })));
+}

@@ -27,6 +27,7 @@ export const EVENTS = [
   "OBJECTION_FILED", "OBJECTION_UPHELD_REVOKE", "OBJECTION_UPHELD_CORRECT", "OBJECTION_REJECTED",
   "REPAIR_APPLIED", "REPAIR_APPROVED", "REPAIR_REFUSED", "REPAIR_REVERSED",
   "PUBLICATION_ENDED", "EXPIRED",
+  "EXCHANGED",
 ] as const;
 export type Event = (typeof EVENTS)[number];
 
@@ -71,6 +72,13 @@ export const TRANSITIONS: readonly Transition[] = [
   t("ENTRY", "ACTIVE", "REPAIR_APPROVED", "REPAIRED"),
   t("ENTRY", "REPAIRED", "REPAIR_REVERSED", "ACTIVE"),
   t("ENTRY", "ACTIVE", "EXPIRED", "EXPIRED"),
+
+  // 数据交换. Entries and records of a partner platform come in, and change, as that platform
+  // decided them: its register is the authority for its own; the history keeps every state they had.
+  ...STATUSES.ENTRY.map((s) => t("ENTRY", null, "EXCHANGED", s)),
+  ...STATUSES.ENTRY.flatMap((from) => STATUSES.ENTRY.map((to) => t("ENTRY", from, "EXCHANGED", to))),
+  ...STATUSES.RECORD.map((s) => t("RECORD", null, "EXCHANGED", s)),
+  ...STATUSES.RECORD.flatMap((from) => STATUSES.RECORD.map((to) => t("RECORD", from, "EXCHANGED", to))),
 
   // 信用承诺.
   t("COMMITMENT", null, "COMMITMENT_REGISTERED", "VALID"),

@@ -60,7 +60,7 @@ export async function appendChange(db: Database, change: NewStateChange): Promis
   await db.insert(stateChange).values(change);
 }
 
-/** Several history rows in one statement (things a rule brought in together). */
+/** Several history rows in one statement (things a rule brought in together, a batch from a partner platform). */
 export async function appendChanges(db: Database, changes: NewStateChange[]): Promise<void> {
   if (changes.length) await db.insert(stateChange).values(changes);
 }

@@ -221,4 +221,11 @@ export const en = {
     forbidden: "only the credit office and officers (for their region) may read the joint measures report",
     otherRegion: "an officer reads the joint measures report of their own region only",
   },
+  exchange: {
+    refused: "the batch is refused whole, nothing was imported: line {{line}}: {{detail}}",
+    notFound: "no such exchange batch for this caller",
+    noPartnerUrl: "partner {{partner}} has no EXCHANGE_{{partner}}_URL and EXCHANGE_{{partner}}_KEY: nothing can be pushed to it",
+    pushFailed: "the batch could not be delivered to {{partner}}: {{reason}}",
+    partnerKey: "only a PARTNER key named after a partner (MINISTRY, PROVINCE), or ADMIN with ?partner=, may deliver batches",
+  },
 };

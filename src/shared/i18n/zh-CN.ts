@@ -224,4 +224,11 @@ export const zhCN: Catalogue<typeof en> = {
     forbidden: "联合奖惩季度报表仅限信用管理部门及执法人员（本辖区）查阅",
     otherRegion: "执法人员只能查阅本辖区的联合奖惩季度报表",
   },
+  exchange: {
+    refused: "批次整体被拒绝，未导入任何数据：第 {{line}} 行：{{detail}}",
+    notFound: "没有该交换批次，或无权访问",
+    noPartnerUrl: "交换对象 {{partner}} 未配置 EXCHANGE_{{partner}}_URL 和 EXCHANGE_{{partner}}_KEY，无法推送",
+    pushFailed: "批次未能送达 {{partner}}：{{reason}}",
+    partnerKey: "只有以交换对象命名（MINISTRY、PROVINCE）的 PARTNER 密钥，或带 ?partner= 的信用管理部门，可以报送批次",
+  },
 };

@@ -1,0 +1,128 @@
+// The exchange format, version 1 (数据交换格式): a manifest line, then NDJSON lines of subjects,
+// list entries, records and evaluations. Pure: parsing and checking one line, the manifest, and
+// the hashes that prove what a batch holds (SHA-256 of the whole content and of each kind's lines).
+import { createHash, type Hash } from "node:crypto";
+import { z } from "zod";
+import { EXCHANGE_KINDS, type ExchangeKind } from "../../config.js";
+import { exchangePartner, listEntryStatus, listType, recordStatus, severity, subjectKind } from "../../db/schema.js";
+
+export const FORMAT = "creditgate-exchange";
+export const FORMAT_VERSION = 1;
+
+export type KindCounts = Record<ExchangeKind, number>;
+export type KindHashes = Record<ExchangeKind, string>;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+const text = (max: number) => z.string().trim().min(1).max(max);
+const ref = z.object({ kind: z.enum(subjectKind.enumValues), identifier: text(64) });
+
+export const manifestSchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(FORMAT_VERSION),
+  batchId: z.string().uuid(),
+  partner: z.enum(exchangePartner.enumValues),
+  dataVersion: z.number().int().min(0),
+  period: z.object({ from: z.string().datetime({ offset: true }).nullable(), to: z.string().datetime({ offset: true }) }),
+  counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
+  lines: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export const lineSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("subject"), subjectKind: z.enum(subjectKind.enumValues), identifier: text(64), name: text(200), region: z.string().regex(/^\d{6}$/) }),
+  z.object({
+    kind: z.literal("listEntry"), id: text(64), subject: ref, list: z.enum(listType.enumValues),
+    reason: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/), reasonText: text(2000), authority: text(200),
+    effectiveFrom: day, effectiveUntil: day.nullable(), status: z.enum(listEntryStatus.enumValues),
+  }),
+  z.object({
+    kind: z.literal("record"), subject: ref, sourceSystem: text(100), decisionNumber: text(200), category: text(40),
+    content: text(20_000), decisionDate: day, authority: text(200), severity: z.enum(severity.enumValues),
+    status: z.enum(recordStatus.enumValues), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
+  }),
+  z.object({ kind: z.literal("evaluation"), subject: ref, sector: text(40), year: z.number().int().min(1990).max(2100), grade: text(10), evaluator: text(200) }),
+]);
+export type Line = z.infer<typeof lineSchema>;
+export type LineOf<K extends ExchangeKind> = Extract<Line, { kind: K }>;
+
+/** Why a line (numbered from 1, the manifest being line 1) makes the whole batch refused. */
+export class BatchProblem extends Error {
+  constructor(readonly line: number, readonly rule: "json" | "shape" | "identifier" | "subject" | "manifest" | "count" | "hash" | "duplicate", readonly detail: string) {
+    super(`line ${line}: ${detail}`);
+  }
+}
+
+const issueText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; ");
+
+export function parseManifest(raw: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new BatchProblem(1, "json", "the manifest is not JSON");
+  }
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) throw new BatchProblem(1, "manifest", issueText(parsed.error));
+  return parsed.data;
+}
+
+export function parseLine(raw: string, number: number): Line {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new BatchProblem(number, "json", "not a JSON line");
+  }
+  const parsed = lineSchema.safeParse(value);
+  if (!parsed.success) throw new BatchProblem(number, "shape", issueText(parsed.error));
+  return parsed.data;
+}
+
+export const zeroCounts = (): KindCounts => Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, 0])) as KindCounts;
+
+/** Hashes a batch's content as it streams: the whole, and each kind's lines apart. */
+export class ContentDigest {
+  private readonly whole: Hash = createHash("sha256");
+  private readonly perKind = new Map<ExchangeKind, Hash>(EXCHANGE_KINDS.map((k) => [k, createHash("sha256")]));
+  readonly counts: KindCounts = zeroCounts();
+  lines = 0;
+
+  add(raw: string, kind: ExchangeKind): void {
+    this.whole.update(`${raw}\n`);
+    this.perKind.get(kind)!.update(`${raw}\n`);
+    this.counts[kind]++;
+    this.lines++;
+  }
+
+  /** The whole content's hash and each kind's; call once. */
+  digest(): { sha256: string; hashes: KindHashes } {
+    return {
+      sha256: this.whole.digest("hex"),
+      hashes: Object.fromEntries([...this.perKind].map(([k, h]) => [k, h.digest("hex")])) as KindHashes,
+    };
+  }
+}
+
+/** Content lines in the canonical order of kinds: subjects first, so every line after names a subject already sent. */
+export function serialize(lines: readonly Line[]): { content: string; sha256: string; hashes: KindHashes; counts: KindCounts; lines: number } {
+  const digest = new ContentDigest();
+  const ordered = EXCHANGE_KINDS.flatMap((kind) => lines.filter((l) => l.kind === kind));
+  const out = ordered.map((line) => {
+    const raw = JSON.stringify(line);
+    digest.add(raw, line.kind);
+    return `${raw}\n`;
+  });
+  return { content: out.join(""), ...digest.digest(), counts: digest.counts, lines: digest.lines };
+}
+
+/** The manifest is checked against what the lines turned out to be: counts first, then the hash. */
+export function checkAgainstManifest(manifest: Manifest, found: { counts: KindCounts; lines: number; sha256: string }, lastLine: number): void {
+  for (const kind of EXCHANGE_KINDS) {
+    if (manifest.counts[kind] !== found.counts[kind]) {
+      throw new BatchProblem(lastLine, "count", `the manifest announces ${manifest.counts[kind]} ${kind} lines, the batch has ${found.counts[kind]}`);
+    }
+  }
+  if (manifest.lines !== found.lines) throw new BatchProblem(lastLine, "count", `the manifest announces ${manifest.lines} lines, the batch has ${found.lines}`);
+  if (manifest.sha256 !== found.sha256) throw new BatchProblem(lastLine, "hash", `SHA-256 of the content is ${found.sha256}, the manifest says ${manifest.sha256}`);
+}

@@ -1,0 +1,160 @@
+// Importing a partner platform's batch (issue 13): all or nothing, the same batch twice changes
+// nothing, a re-sent entry with a new state updates it and keeps its history, imported entries
+// decide checks at once and carry their source; a bad line, hash or identifier refuses the whole
+// batch naming the line. Over HTTP, with the partner's key, on the real database.
+import { sql } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/db/client.js";
+import { asAdmin, type Headers, withKey } from "../support/auth.js";
+import { batchText, entryLine, subjectLine, syntheticUscc } from "../support/exchange.js";
+import { ok } from "../support/graphql.js";
+import { useTestServer } from "../support/server.js";
+
+const server = useTestServer();
+let province: Headers;
+let stranger: Headers;
+let admin: Headers;
+
+const post = async (text: string, headers: Headers, query = "") => {
+  const res = await fetch(`${server.url}/exchange/batches${query}`, { method: "POST", headers: { "content-type": "application/x-ndjson", "accept-language": "en", ...headers }, body: text });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+const count = async (query: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await server.db.execute(query))[0]!.n;
+const imported = () => count(sql`select count(*)::int as n from list_entry where source is not null`);
+const history = () => count(sql`select count(*)::int as n from state_change where cause like 'exchange:%'`);
+const version = () => count(sql`select version::int as n from register_version`);
+
+const CHECK = /* GraphQL */ `query ($input: CheckInput!) { check(input: $input) { results { found decision reasons { listEntry { list source status } } } } }`;
+const SUBJECT = /* GraphQL */ `query ($ref: SubjectRef!) { subject(ref: $ref) { name listEntries(includeInactive: true) { list reason status source } } }`;
+
+beforeAll(async () => {
+  province = (await withKey(server.db, "PARTNER", "PROVINCE")).headers;
+  stranger = (await withKey(server.db, "PARTNER", "某市平台")).headers;
+  admin = await asAdmin();
+});
+
+beforeEach(async () => {
+  await server.db.execute(sql`truncate table exchange_batch`);
+});
+
+describe("a partner's batch", () => {
+  const a = syntheticUscc(1001);
+  const b = syntheticUscc(1002);
+
+  it("is imported with the partner's key: entries carry their source and decide checks at once", async () => {
+    const { text, manifest } = batchText([subjectLine(a, "省平台失信企业甲"), subjectLine(b, "省平台失信企业乙"), entryLine("p-1", a), entryLine("p-2", b, { list: "WATCH", reason: "UNPAID_FINE" })], { partner: "PROVINCE" });
+    const { status, body } = await post(text, province);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ batchId: manifest.batchId, status: "IMPORTED", unchanged: false, counts: { subject: 2, listEntry: 2, record: 0, evaluation: 0 } });
+    const seen = await ok(server, SUBJECT, { ref: { kind: "ORGANIZATION", identifier: a } });
+    expect(seen.subject).toMatchObject({ name: "省平台失信企业甲", listEntries: [{ list: "BLACK", reason: "OVERLOAD_FLEET", status: "ACTIVE", source: "PROVINCE" }] });
+    const system = (await withKey(server.db, "SYSTEM", "审批系统")).headers;
+    const checked = await ok(server, CHECK, { input: { scenario: "LICENSING", subjects: [{ kind: "ORGANIZATION", identifier: a }], matter: "道路运输经营许可", requestId: "R-1" } }, system);
+    expect(checked.check.results[0].found).toBe(true);
+    expect(checked.check.results[0].reasons).toContainEqual({ listEntry: { list: "BLACK", source: "PROVINCE", status: "ACTIVE" } });
+    const batches = await ok(server, `{ exchangeBatches(partner: PROVINCE) { nodes { id direction status lines sha256 counts { kind count } } } }`, {}, admin);
+    expect(batches.exchangeBatches.nodes).toEqual([expect.objectContaining({ id: manifest.batchId, direction: "IMPORT", status: "IMPORTED", lines: 4, sha256: manifest.sha256 })]);
+  });
+
+  it("sent again changes nothing and is acknowledged as before", async () => {
+    const { text } = batchText([subjectLine(a, "省平台失信企业甲"), entryLine("p-1", a)], { partner: "PROVINCE" });
+    const before = { entries: await imported(), history: await history(), version: await version() };
+    const again = await post(text, province);
+    expect(again.status).toBe(200);
+    const twice = await post(text, province);
+    expect(twice.body).toMatchObject({ unchanged: true, counts: again.body.counts, hashes: again.body.hashes });
+    expect(await imported()).toBe(before.entries);
+    expect(await history()).toBe(before.history);
+    expect(await version()).toBe(before.version + (again.body.unchanged ? 0 : 1));
+  });
+
+  it("re-sending an entry with a new state updates it and keeps its history", async () => {
+    const { text } = batchText([entryLine("p-1", a, { status: "REVOKED" })], { partner: "PROVINCE" });
+    expect((await post(text, province)).status).toBe(200);
+    const seen = await ok(server, SUBJECT, { ref: { kind: "ORGANIZATION", identifier: a } }, admin);
+    expect(seen.subject.listEntries).toEqual([expect.objectContaining({ list: "BLACK", status: "REVOKED", source: "PROVINCE" })]);
+    const moves = rowsOf<{ from_status: string | null; to_status: string }>(await server.db.execute(sql`select from_status, to_status from state_change
+      where entity_id = (select id from list_entry where source = 'PROVINCE' and source_id = 'p-1') order by id`));
+    expect(moves).toEqual([{ from_status: null, to_status: "ACTIVE" }, { from_status: "ACTIVE", to_status: "REVOKED" }]);
+  });
+});
+
+describe("a batch refused whole, naming the line", () => {
+  const good = (n: number) => [subjectLine(syntheticUscc(n), `企业${n}`), entryLine(`r-${n}`, syntheticUscc(n))];
+  const cases: { name: string; make: () => string; line: number; rule: string }[] = [
+    {
+      name: "a corrupted line", line: 4, rule: "json",
+      make: () => { const { text } = batchText([...good(2001), ...good(2002)]); const lines = text.split("\n"); lines[3] = lines[3]!.slice(0, 20); return lines.join("\n"); },
+    },
+    {
+      name: "a wrong hash", line: 3, rule: "hash",
+      make: () => { const { text, manifest } = batchText(good(2003)); return text.replace(manifest.sha256, "0".repeat(64)); },
+    },
+    {
+      name: "an invalid USCC", line: 3, rule: "identifier",
+      make: () => batchText([...good(2004), subjectLine("91350100M000100Y4Z", "坏代码企业")]).text,
+    },
+    {
+      name: "a count the manifest does not announce", line: 3, rule: "count",
+      make: () => { const { text, manifest } = batchText(good(2005)); return text.replace(`"listEntry":1`, `"listEntry":2`).replace(`"lines":2`, `"lines":3`).replace(manifest.sha256, manifest.sha256); },
+    },
+    {
+      name: "an entry naming a subject nobody sent", line: 2, rule: "subject",
+      make: () => batchText([entryLine("r-x", syntheticUscc(2999))]).text,
+    },
+  ];
+
+  it.each(cases)("$name: INVALID_BATCH at line $line, nothing imported", async ({ make, line, rule }) => {
+    const text = make();
+    const entries = await imported();
+    const subjects = await count(sql`select count(*)::int as n from subject`);
+    const { status, body } = await post(text, province);
+    expect(status).toBe(422);
+    expect(body.errors[0].extensions).toMatchObject({ code: "INVALID_BATCH", line, rule });
+    expect(body.errors[0].message).toContain(`line ${line}`);
+    expect(await imported()).toBe(entries);
+    expect(await count(sql`select count(*)::int as n from subject`)).toBe(subjects);
+    const [row] = rowsOf<{ status: string; error: string }>(await server.db.execute(sql`select status, error from exchange_batch`));
+    expect(row).toMatchObject({ status: "REJECTED", error: expect.stringContaining(`line ${line}`) });
+  });
+
+  it("in Chinese by default", async () => {
+    const { text, manifest } = batchText(good(2006));
+    const res = await fetch(`${server.url}/exchange/batches`, { method: "POST", headers: province, body: text.replace(manifest.sha256, "f".repeat(64)) });
+    expect(((await res.json()) as any).errors[0].message).toMatch(/^批次整体被拒绝，未导入任何数据：第 3 行/);
+  });
+});
+
+describe("who may deliver", () => {
+  it("a key not named after a partner may not; nor may anyone without a key", async () => {
+    const { text } = batchText([subjectLine(syntheticUscc(3001), "企业")]);
+    expect((await post(text, stranger)).status).toBe(403);
+    expect((await post(text, {})).status).toBe(403);
+    expect((await post(text, { authorization: "Bearer nope" })).status).toBe(401);
+  });
+
+  it("ADMIN imports a batch file by importBatch, and over HTTP naming the partner", async () => {
+    const { text, manifest } = batchText([subjectLine(syntheticUscc(3002), "部平台企业"), entryLine("m-1", syntheticUscc(3002))], { partner: "MINISTRY" });
+    const data = await ok(server, `mutation ($c: String!) { importBatch(partner: MINISTRY, content: $c) { id direction partner status lines } }`, { c: text }, admin);
+    expect(data.importBatch).toEqual({ id: manifest.batchId, direction: "IMPORT", partner: "MINISTRY", status: "IMPORTED", lines: 2 });
+    const other = batchText([subjectLine(syntheticUscc(3003), "部平台企业二")], { partner: "MINISTRY" });
+    expect((await post(other.text, admin, "?partner=MINISTRY")).status).toBe(200);
+    const refused = await server.gql(`mutation ($c: String!) { importBatch(partner: MINISTRY, content: $c) { id } }`, { c: text }, province);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("the cost of an import", () => {
+  it("a fixed number of statements per chunk of lines, whatever its size", async () => {
+    const measure = async (n: number, from: number) => {
+      const lines = Array.from({ length: n }, (_, i) => [subjectLine(syntheticUscc(from + i), `企业${from + i}`), entryLine(`s-${from + i}`, syntheticUscc(from + i))]).flat();
+      const before = server.statements().count;
+      expect((await post(batchText(lines).text, province)).status).toBe(200);
+      return server.statements().count - before;
+    };
+    const small = await measure(2, 5000);
+    const large = await measure(400, 6000);
+    expect(large).toBe(small);
+  });
+});
