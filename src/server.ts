@@ -17,7 +17,7 @@ import { type Context, createContext } from "./context.js";
 import { ambientDatabase } from "./db/ambient.js";
 import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlRoutes } from "./graphiql.js";
-import { creditFileRoutes, VERIFIER } from "./http/creditfile.js";
+import { creditFileRoutes } from "./http/creditfile.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
 import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
@@ -30,7 +30,6 @@ import { auditedReads, createLoaders, createServices, modules } from "./modules/
 import type { AnyModule } from "./modules/manifest.js";
 import { withPermissions } from "./permissions/index.js";
 import { buildAppSchema } from "./schema.js";
-import { chinaDate } from "./shared/clock.js";
 import { AppError, INTERNAL_ERROR } from "./shared/errors.js";
 import { DEFAULT_LANGUAGE, msg, render } from "./shared/i18n/index.js";
 import { poolGauges } from "./shared/metrics.js";
@@ -171,7 +170,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const response = await apollo.executeOperation({ query, variables }, { contextValue: contextOf(res) });
       return response.body.kind === "single" ? response.body.singleResult : { errors: [{ message: "unexpected incremental result" }] };
     },
-    verify: (code) => services.creditFile.verify(code, createLoaders({ db: handle.db, today: chinaDate(), principal: VERIFIER })),
+    verify: (code) => services.creditFile.verify(code),
   }));
   app.use(bodyErrors);
   app.use((_req: Request, res: Response) => { res.status(404).type("text").send("not found\n"); });
@@ -191,6 +190,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
+  services.creditFile.listeningAt(url);
   const metricsUrl = metricsServer ? `http://${config.HOST}:${(metricsServer.address() as AddressInfo).port}` : url;
   logger.info({ url, metricsUrl, driver: handle.driver, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
   return {

@@ -4,13 +4,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Router } from "express";
 import type { FormattedExecutionResult } from "graphql";
-import type { Principal } from "../auth/principal.js";
 import type { Verification } from "../modules/creditfile/creditfile.service.js";
 import { chinaTime } from "../modules/creditfile/creditfile.pdf.js";
 import { type Language, msg, render } from "../shared/i18n/index.js";
-
-/** The principal the verification page reads the register as: it shows only digests' verdicts. */
-export const VERIFIER: Principal = { role: "SYSTEM", id: "system:verify", name: "credit file verification", region: null, keyId: null };
 
 export interface CreditFileRoutes {
   /** Request id, language, input checks, credentials and rate limits: what /graphql runs first. */

@@ -2,7 +2,7 @@
 // verification code and a QR code of the verification URL. pdfkit embeds only the glyphs used
 // (a subset) of a CJK font found on the machine (Debian's fonts-noto-cjk) or named by setting.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import { AppError } from "../../shared/errors.js";
@@ -22,6 +22,13 @@ const CANDIDATES: FileFont[] = [
 ];
 
 let found: FileFont | null = null;
+/** The font files' bytes, read once per process (the Noto CJK collection is ~19 MB: reading it per file costs more than drawing). */
+const bytes = new Map<string, Buffer>();
+const fontData = (path: string) => {
+  let data = bytes.get(path);
+  if (!data) bytes.set(path, (data = readFileSync(path)));
+  return data;
+};
 
 /**
  * The CJK font files are drawn in: CREDIT_FILE_FONT (a .ttf/.otf, or `path.ttc#Face`), else
@@ -81,8 +88,8 @@ export async function renderCreditFile(facts: CreditFileFacts, meta: FileMeta, f
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  if (font.family) doc.registerFont("cjk", font.path, font.family);
-  else doc.registerFont("cjk", font.path);
+  if (font.family) doc.registerFont("cjk", fontData(font.path), font.family);
+  else doc.registerFont("cjk", fontData(font.path));
   doc.font("cjk");
 
   doc.fontSize(20).text(t("title"), { align: "center" });

@@ -7,6 +7,7 @@ import type { Principal } from "../../auth/principal.js";
 import type { Config } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { readDataVersion } from "../../db/version.js";
+import { chinaDate } from "../../shared/clock.js";
 import { AppError } from "../../shared/errors.js";
 import { msg } from "../../shared/i18n/index.js";
 import { maskPersonId } from "../../shared/identifiers.js";
@@ -23,9 +24,13 @@ import { type CreditFileRow, findCreditFileByCode, insertCreditFile } from "./cr
 export interface FileRequest {
   principal: Principal;
   today: string;
-  loaders: Pick<Loaders, "list" | "record" | "evaluation" | "commitment">;
   audit: RequestAudit;
 }
+
+export type FileLoaders = Pick<Loaders, "subject" | "list" | "record" | "evaluation" | "commitment">;
+
+/** The principal verification reads the register as (private persons included): it answers only digests' verdicts. */
+const VERIFIER: Principal = { role: "SYSTEM", id: "system:verify", name: "credit file verification", region: null, keyId: null };
 
 export interface IssuedFile {
   row: CreditFileRow;
@@ -69,10 +74,18 @@ export class CreditFileService {
     private readonly protector: Protector,
     private readonly subjects: SubjectService,
     private readonly grants: GrantService,
+    private readonly loadersFor: (today: string, principal: Principal) => FileLoaders,
   ) {}
 
+  /** Where the service listens, once it does: the verification URL's base when PUBLIC_URL is not set. */
+  private listening: string | null = null;
+
+  listeningAt(url: string): void {
+    this.listening = url;
+  }
+
   verifyUrl(code: string): string {
-    const base = (this.config.PUBLIC_URL ?? `http://${this.config.HOST}:${this.config.PORT}`).replace(/\/+$/, "");
+    const base = (this.config.PUBLIC_URL ?? this.listening ?? `http://${this.config.HOST}:${this.config.PORT}`).replace(/\/+$/, "");
     return `${base}/verify/${code}`;
   }
 
@@ -102,7 +115,7 @@ export class CreditFileService {
       contacts: seesContacts(principal, inView),
     };
 
-    const facts = creditFileFacts(await this.registerData({ ...subject, grantScopes: scopes }, view, req.loaders), view);
+    const facts = creditFileFacts(await this.registerData({ ...subject, grantScopes: scopes }, view, this.loadersFor(req.today, principal)), view);
     const salt = randomBytes(16).toString("base64url");
     const digests = factsDigests(facts, salt);
     const code = newCode();
@@ -130,10 +143,11 @@ export class CreditFileService {
    * reader would see it. Answers only the status, when it was made and which sections changed:
    * nothing the file did not show.
    */
-  async verify(input: string, loaders: Pick<Loaders, "subject" | "list" | "record" | "evaluation" | "commitment">): Promise<Verification> {
+  async verify(input: string): Promise<Verification> {
     const code = canonicalCode(input);
     const row = code ? await findCreditFileByCode(this.db, code) : null;
     if (!row) return { status: "UNKNOWN", code: code ?? input, issuedAt: null, dataVersion: null, pdfSha256: null, changed: [] };
+    const loaders = this.loadersFor(chinaDate(), VERIFIER);
     const subject = await loaders.subject.byId.load(row.subjectId);
     const changed: Section[] = subject
       ? changedSections(row.sectionDigests, factsDigests(creditFileFacts(await this.registerData(subject, row.view, loaders), row.view), row.salt).sections)
@@ -145,7 +159,7 @@ export class CreditFileService {
   }
 
   /** The subject's register data for a view, protected values opened only where the view shows them. */
-  private async registerData(subject: SubjectNode, view: FileView, loaders: FileRequest["loaders"]): Promise<RegisterData> {
+  private async registerData(subject: SubjectNode, view: FileView, loaders: FileLoaders): Promise<RegisterData> {
     const [entries, records, evaluations, commitments] = await Promise.all([
       (view.history ? loaders.list.all : loaders.list.active).load(subject.id),
       (view.history ? loaders.record.all : loaders.record.published).load(subject.id),
