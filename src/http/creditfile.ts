@@ -17,7 +17,7 @@ export interface CreditFileRoutes {
 }
 
 const ISSUE = `mutation IssueCreditFile($ref: SubjectRef!, $grantId: ID) {
-  issueCreditFile(ref: $ref, grantId: $grantId) { code pdf pdfSha256 }
+  issueCreditFile(ref: $ref, grantId: $grantId) { verificationCode pdf pdfSha256 }
 }`;
 
 const STATUS_OF: Record<string, number> = {
@@ -45,7 +45,7 @@ export function creditFileRoutes(deps: CreditFileRoutes): Router {
       const grantId = typeof req.query.grantId === "string" ? req.query.grantId : null;
       const ref = { kind: String(req.params.kind).toUpperCase(), identifier: String(req.params.identifier) };
       const result = await deps.execute(res, ISSUE, { ref, grantId });
-      const file = (result.data as { issueCreditFile?: { code: string; pdf: string; pdfSha256: string } } | null | undefined)?.issueCreditFile;
+      const file = (result.data as { issueCreditFile?: { verificationCode: string; pdf: string; pdfSha256: string } } | null | undefined)?.issueCreditFile;
       if (!file) {
         const code = String(result.errors?.[0]?.extensions?.code ?? "INTERNAL_SERVER_ERROR");
         res.locals.outcome = code;
@@ -53,8 +53,8 @@ export function creditFileRoutes(deps: CreditFileRoutes): Router {
         return;
       }
       res.status(200).type("application/pdf")
-        .set("content-disposition", `attachment; filename="credit-file-${file.code}.pdf"`)
-        .set("x-verification-code", file.code)
+        .set("content-disposition", `attachment; filename="credit-file-${file.verificationCode}.pdf"`)
+        .set("x-verification-code", file.verificationCode)
         .set("cache-control", "no-store")
         .send(Buffer.from(file.pdf, "base64"));
     } catch (error) {

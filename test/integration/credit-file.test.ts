@@ -248,3 +248,36 @@ describe("/verify/:code", () => {
     expect(forged).not.toContain("<script>");
   });
 });
+
+describe("issueCreditFile (the mutation the route runs)", () => {
+  it("returns the file, its code and verification URL; the file is the one /verify/:code knows", async () => {
+    const { issueCreditFile: file } = await ok(server, `mutation ($ref: SubjectRef!) {
+      issueCreditFile(ref: $ref) { verificationCode verifyUrl issuedAt dataVersion pdfSha256 pdf } }`,
+    { ref: { kind: "ORGANIZATION", identifier: org.identifier } }, h.ADMIN);
+    const pdf = Buffer.from(file.pdf, "base64");
+    expect(createHash("sha256").update(pdf).digest("hex")).toBe(file.pdfSha256);
+    expect(file.verifyUrl).toBe(`${server.url}/verify/${file.verificationCode}`);
+    expect(pdfText(pdf)).toContain(org.name);
+    const answer = await verify(file.verificationCode);
+    expect(answer.pdfSha256).toBe(file.pdfSha256);
+    expect(answer.dataVersion).toBe(file.dataVersion);
+  });
+
+  it("costs the same number of SQL statements for a subject with one record or with many", async () => {
+    const f = fixtures(server.db, server.protector);
+    const statementsFor = async (records: number) => {
+      const s = await f.subject({ kind: "ORGANIZATION", name: `语句计数${records}运输有限公司` });
+      for (let i = 0; i < records; i++) {
+        await f.record(s.id);
+        await f.entry(s.id, { reasonCode: `CASE_${i}` });
+        await f.evaluation(s.id, { year: 2000 + i });
+        await f.commitment(s.id);
+      }
+      const before = server.statements();
+      expect((await getFile("ORGANIZATION", s.identifier, h.ADMIN)).status).toBe(200);
+      const after = server.statements();
+      return after.count - before.count - (after.audit - before.audit);
+    };
+    expect(await statementsFor(8)).toBe(await statementsFor(1));
+  });
+});

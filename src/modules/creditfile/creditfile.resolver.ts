@@ -15,6 +15,6 @@ export class CreditFileResolver {
     @Ctx() ctx: Context,
   ): Promise<CreditFile> {
     const { row, pdf, verifyUrl } = await ctx.services.creditFile.issue(ref, grantId ?? null, ctx);
-    return { code: row.code, verifyUrl, issuedAt: row.issuedAt, dataVersion: row.dataVersion, pdfSha256: row.pdfSha256, pdf: pdf.toString("base64") };
+    return { verificationCode: row.code, verifyUrl, issuedAt: row.issuedAt, dataVersion: row.dataVersion, pdfSha256: row.pdfSha256, pdf: pdf.toString("base64") };
   }
 }

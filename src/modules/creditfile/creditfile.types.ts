@@ -16,7 +16,7 @@ registerEnumType(CreditFileSection, { name: "CreditFileSection", description: "A
 
 @ObjectType({ description: "一户式信用档案: a subject's credit file as a PDF, with the code anyone can verify it by at /verify/:code." })
 export class CreditFile {
-  @Field(() => String, { description: "The verification code printed on the file and in its QR code." }) code!: string;
+  @Field(() => String, { description: "The verification code printed on the file and in its QR code." }) verificationCode!: string;
   @Field(() => String) verifyUrl!: string;
   @Field(() => DateTimeScalar) issuedAt!: Date;
   @Field(() => String, { description: "The state of the register the file was made from." }) dataVersion!: string;
