@@ -120,6 +120,14 @@ describe("the credit office's file shows the subject's whole record, in Chinese"
     expect(text.replace(/\s+/g, "")).toContain(`/verify/${file.code}`);
   });
 
+  it("embeds the Chinese face of Noto Sans CJK, subset and mapped to Unicode, so no character falls back to a box", () => {
+    const file2 = join(work, "fonts.pdf");
+    writeFileSync(file2, file.pdf);
+    const fonts = execFileSync("pdffonts", [file2], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    expect(fonts).toHaveLength(1);
+    expect(fonts[0]).toMatch(/^[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
+  });
+
   it("has a QR code a phone can scan, pointing to the file's verification page", () => {
     const codes = qrCodes(file.pdf);
     expect(codes).toHaveLength(1);
