@@ -35,6 +35,10 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(".data/pglite"),
+  /** The address the public reaches this service at: credit files print `${PUBLIC_URL}/verify/<code>` (default http://HOST:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** The CJK font credit files are drawn in: a .ttf/.otf, or `file.ttc#PostScriptName`; default Debian's Noto Sans CJK SC. */
+  CREDIT_FILE_FONT: z.string().optional(),
   /** 32 bytes, base64: seals and hashes protected personal data. */
   DATA_KEY: z.string().optional(),
   /** HS256 secret for officer and admin tokens (development). */

@@ -17,6 +17,7 @@ import { type Context, createContext } from "./context.js";
 import { ambientDatabase } from "./db/ambient.js";
 import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlRoutes } from "./graphiql.js";
+import { creditFileRoutes } from "./http/creditfile.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
 import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
@@ -145,7 +146,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const metricsServer = config.METRICS_PORT === undefined ? null : createServer(express().use(helmet()).get("/metrics", metricsRoute(config)));
   if (!metricsServer) app.get("/metrics", metricsRoute(config));
   if (config.GRAPHIQL) app.use(graphiqlRoutes());
-  app.use("/graphql", requestLog, express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), limiter.failureGate, async (req, res, next) => {
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
       res.locals.principal = await authenticator.authenticate(req.header("authorization"));
       next();
@@ -153,18 +154,29 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (error instanceof AppError && error.extensions.code === "UNAUTHENTICATED") await limiter.failed(req).catch(() => {});
       sendError(res, isDatabaseUnavailable(error) ? serviceUnavailable() : error);
     }
-  }, limiter.middleware, expressMiddleware(apollo, {
-    context: async ({ req, res }) => {
-      res.locals.graphql = true;
-      return createContext({
-        services,
-        loaders: (today, principal) => createLoaders({ db: handle.db, today, principal }),
-        principal: res.locals.principal,
-        requestId: res.locals.requestId,
-        language: res.locals.language,
-        purpose: (res.locals.notes as RequestNotes).purpose,
-      });
+  };
+  const contextOf = (res: Response) => createContext({
+    services,
+    loaders: (today, principal) => createLoaders({ db: handle.db, today, principal }),
+    principal: res.locals.principal,
+    requestId: res.locals.requestId,
+    language: res.locals.language,
+    purpose: (res.locals.notes as RequestNotes).purpose,
+  });
+  app.use("/graphql", requestLog, express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), limiter.failureGate, authenticate,
+    limiter.middleware, expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        res.locals.graphql = true;
+        return contextOf(res);
+      },
+    }));
+  app.use(creditFileRoutes({
+    guard: [requestLog, refuseUnstorableInput(sendError), limiter.failureGate, authenticate, limiter.middleware],
+    execute: async (res, query, variables) => {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: contextOf(res) });
+      return response.body.kind === "single" ? response.body.singleResult : { errors: [{ message: "unexpected incremental result" }] };
     },
+    verify: (code) => services.creditFile.verify(code),
   }));
   app.use("/reports", requestLog, jointReportRoutes({ authenticate: (h) => authenticator.authenticate(h), service: () => services.jointreport, sendError }));
   app.use(requestLog, exchangeRoutes({
@@ -193,6 +205,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const exchangeSchedule = await startExchangeSchedule(config, services.exchange);
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
+  services.creditFile.listeningAt(url);
   const metricsUrl = metricsServer ? `http://${config.HOST}:${(metricsServer.address() as AddressInfo).port}` : url;
   logger.info({ url, metricsUrl, driver: handle.driver, exchangeSchedule: exchangeSchedule.kind, startupMs: Math.round(performance.now() - started) }, "creditgate ready");
   return {

@@ -2,7 +2,7 @@
 // (`npm run generate`); never edit them by hand.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, date, index, integer, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, date, index, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 export const subjectKind = pgEnum("subject_kind", ["ORGANIZATION", "PERSON", "VEHICLE", "VESSEL"]);
@@ -443,3 +443,27 @@ export const exchangeBatch = pgTable("exchange_batch", {
   index("exchange_batch_partner_idx").on(t.partner, t.direction, t.createdAt),
   uniqueIndex("exchange_batch_tick_key").on(t.tick),
 ]);
+/**
+ * 一户式信用档案: each credit file (PDF) issued, kept so that `/verify/:code` can say whether it is
+ * authentic and current. No personal data in clear: what the file showed is kept only as salted
+ * digests of its sections, beside the view (what its reader was allowed to see) to recompute them.
+ */
+export const creditFile = pgTable("credit_file", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** The verification code printed on the file and in its QR code. */
+  code: text("code").notNull(),
+  subjectId: uuid("subject_id").notNull().references(() => subject.id),
+  /** What the issuing caller could see: { history, personId, contacts }. */
+  view: jsonb("view").$type<{ history: boolean; personId: boolean; contacts: boolean }>().notNull(),
+  issuedBy: text("issued_by").notNull(),
+  issuerRole: text("issuer_role").notNull(),
+  grantId: uuid("grant_id"),
+  dataVersion: text("data_version").notNull(),
+  salt: text("salt").notNull(),
+  /** Digest of all the facts the file showed, and one per section (subject, entries, records …). */
+  factsDigest: text("facts_digest").notNull(),
+  sectionDigests: jsonb("section_digests").$type<Record<string, string>>().notNull(),
+  /** SHA-256 of the PDF's bytes, so a holder can tell the very file apart from a re-made one. */
+  pdfSha256: text("pdf_sha256").notNull(),
+  issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("credit_file_code_key").on(t.code), index("credit_file_subject_idx").on(t.subjectId)]);

@@ -7,6 +7,7 @@ import { calendarModule } from "./calendar/index.js";
 import { catalogueModule } from "./catalogue/index.js";
 import { checkModule } from "./check/index.js";
 import { commitmentModule } from "./commitment/index.js";
+import { creditFileModule } from "./creditfile/index.js";
 import { evaluationModule } from "./evaluation/index.js";
 import { exchangeModule } from "./exchange/index.js";
 import { grantModule } from "./grant/index.js";
@@ -27,6 +28,7 @@ export const modules = [
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
   jointReportModule,
   exchangeModule,
+  creditFileModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;
