@@ -7,6 +7,7 @@ import { calendarModule } from "./calendar/index.js";
 import { catalogueModule } from "./catalogue/index.js";
 import { checkModule } from "./check/index.js";
 import { commitmentModule } from "./commitment/index.js";
+import { disclosureModule } from "./disclosure/index.js";
 import { evaluationModule } from "./evaluation/index.js";
 import { grantModule } from "./grant/index.js";
 import { historyModule } from "./history/index.js";
@@ -22,6 +23,7 @@ import { subjectModule } from "./subject/index.js";
 export const modules = [
   subjectModule, calendarModule, catalogueModule, recordModule, listModule, evaluationModule, commitmentModule,
   apiKeyModule, grantModule, reportModule, auditModule, checkModule, objectionModule, repairModule, historyModule, meModule,
+  disclosureModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;
