@@ -159,6 +159,8 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
     const kind = String(req.params.kind).toUpperCase();
     if (!(kind in KIND_NAMES)) throw new PageError(404, "没有这类主体");
     const answer = await call<Q.SubjectFile>(req, res, Q.SUBJECT, { kind, identifier: String(req.params.identifier) });
+    const invalid = answer.errors.find((e) => e.code === "INVALID_IDENTIFIER");
+    if (invalid) throw new PageError(400, invalid.message);
     const data = pageOf(answer, ["subject"]);
     if (!data.subject) throw new PageError(404, "信用信息库中没有可公开的该主体信息");
     render(res, "subject", { title: `${data.subject.name} — 信用信息 — 信用交通·云南`, s: data.subject });
