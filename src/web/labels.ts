@@ -12,5 +12,5 @@ export const COMMITMENT_KINDS: Record<string, string> = { LICENSING: "行政许�
 export const COMMITMENT_STATUS: Record<string, string> = { VALID: "有效", FULFILLED: "已履行", BROKEN: "已违诺", WITHDRAWN: "已撤回" };
 export const SEVERITY_NAMES: Record<string, string> = { ORDINARY: "一般", SERIOUS: "严重" };
 export const TARGET_NAMES: Record<string, string> = { RECORD: "行政处罚信息停止公示", ENTRY: "移出名单" };
-export const PREFECTURE_OPTIONS = PREFECTURES.map((p) => ({ code: p.code, name: p.name }));
+export const PREFECTURE_OPTIONS = PREFECTURES.map((p) => ({ code: p.code, name: p.name, shortName: p.shortName }));
 export const LIST_PATHS: Record<string, string> = { red: "RED", black: "BLACK", watch: "WATCH" };

@@ -66,7 +66,7 @@ function render(res: Response, view: string, data: Record<string, unknown>): voi
 }
 
 const prefectureChart = (counts: Q.Count[]) => {
-  const names = PREFECTURE_OPTIONS.map((p) => p.name);
+  const names = PREFECTURE_OPTIONS.map((p) => p.shortName);
   const series = (["BLACK", "RED", "WATCH"] as const).map((list, i) => ({
     name: LIST_SHORT[list]!, color: ["#b3261e", "#2e7d32", "#a15c00"][i]!,
     values: PREFECTURE_OPTIONS.map((p) => counts.find((c) => c.list === list && c.prefecture === p.code)?.count ?? 0),

@@ -79,7 +79,7 @@ describe("every page", () => {
       expect(await serious(page), `${name} ${size}`).toEqual([]);
       // Nothing wider than the screen on a phone, except a table's own scroll box.
       if (size === "phone") {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(() => { const root = (globalThis as any).document.documentElement; return root.scrollWidth - root.clientWidth; });
         expect(overflow, `${name} is wider than a phone`).toBeLessThanOrEqual(0);
       }
       await page.close();
@@ -195,7 +195,7 @@ describe("user flows", () => {
     const page = await open(desktop, `/subjects/organization/${s.identifier}`);
     expect(await page.locator("h1").innerText()).toBe(`<script>window.pwned=1</script>"><img src=x onerror="window.pwned=2">注入公司`);
     expect(await page.locator("main img").count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned ?? null)).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned ?? null)).toBeNull();
     expect(await page.locator("main").innerText()).toContain("<script>window.pwned=5</script>");
     await page.close();
   }, LONG);
@@ -203,7 +203,7 @@ describe("user flows", () => {
   it("can be used by keyboard: the first Tab reaches the skip link, which moves to the content", async () => {
     const page = await open(desktop, "/records");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("跳到正文");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe("跳到正文");
     await page.keyboard.press("Enter");
     await page.waitForURL(/#main$/);
     await page.close();
