@@ -40,8 +40,30 @@ function sinceMonth(today: string, months: number): string {
 
 export interface FeedInput { region?: string | null; first?: number | null; after?: string | null }
 
+/**
+ * The charts' counts scan the register (every entry in force, a year of publications): each
+ * process keeps an answer for this long, per question, so a busy home page costs one scan a
+ * minute. Counts are at most this stale; the pages' lists and records never are.
+ */
+export const COUNTS_FRESH_MS = 60_000;
+const COUNTS_KEPT = 64;
+
 export class DisclosureService {
+  private readonly counts = new Map<string, { at: number; value: Promise<unknown> }>();
+
   constructor(private readonly db: Database, private readonly maxPageSize: number) {}
+
+  /** A count answered within COUNTS_FRESH_MS, or asked anew (a failed one is not kept). */
+  private fresh<T>(key: string, ask: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const kept = this.counts.get(key);
+    if (kept && now - kept.at < COUNTS_FRESH_MS) return kept.value as Promise<T>;
+    if (this.counts.size >= COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value!);
+    const value = ask();
+    this.counts.set(key, { at: now, value });
+    value.catch(() => this.counts.delete(key));
+    return value;
+  }
 
   private scope(input: FeedInput, reader: Reader) {
     return { today: reader.today, privatePersons: seesPrivatePersons(reader.principal), region: checkRegion(input.region) };
@@ -76,16 +98,19 @@ export class DisclosureService {
   }
 
   async listEntryCounts(region: string | null | undefined, reader: Reader) {
-    const rows = await countEntries(this.db, reader.today, checkRegion(region));
+    const prefix = checkRegion(region);
+    const rows = await this.fresh(`entries:${reader.today}:${prefix}`, () => countEntries(this.db, reader.today, prefix));
     return rows.map((r) => ({ ...r, prefectureName: regionName(r.prefecture) }));
   }
 
   async publicationsByMonth(months: number, reader: Reader) {
-    return countPublications(this.db, reader.today, sinceMonth(reader.today, months));
+    const since = sinceMonth(reader.today, months);
+    return this.fresh(`publications:${reader.today}:${since}`, () => countPublications(this.db, reader.today, since));
   }
 
   async repairsByMonth(months: number, reader: Reader) {
-    const rows = await countRepairs(this.db, sinceMonth(reader.today, months));
+    const since = sinceMonth(reader.today, months);
+    const rows = await this.fresh(`repairs:${since}`, () => countRepairs(this.db, since));
     return rows.map((r) => ({ month: r.month, target: r.targetKind, count: r.count }));
   }
 }
