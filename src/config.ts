@@ -55,6 +55,8 @@ const schema = z.object({
   SEED_DEMO: flag,
   /** GraphiQL at GET /graphql for browsers; by default not in production. */
   GRAPHIQL: flag,
+  /** The public window's pages (信用交通·云南 公示) at /, /search, /lists/… ; on unless "false". */
+  WINDOW: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Most refs in one check. */
   CHECK_MAX_BATCH: z.coerce.number().int().min(1).default(1000),

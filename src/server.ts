@@ -37,6 +37,7 @@ import { AppError, INTERNAL_ERROR } from "./shared/errors.js";
 import { DEFAULT_LANGUAGE, msg, render } from "./shared/i18n/index.js";
 import { poolGauges } from "./shared/metrics.js";
 import { createProtector } from "./shared/protect.js";
+import { notFoundPage, type PublicApi, toAnswer, WINDOW_PURPOSE, windowRoutes } from "./web/index.js";
 
 export interface RunningServer {
   url: string;
@@ -186,7 +187,29 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sendError: (res, error) => sendError(res, isDatabaseUnavailable(error) ? serviceUnavailable() : error),
   }));
   app.use(bodyErrors);
-  app.use((_req: Request, res: Response) => { res.status(404).type("text").send("not found\n"); });
+  // The public window's pages (信用交通·云南), reading through /graphql above as PUBLIC.
+  if (config.WINDOW) {
+    const asPublic: PublicApi = async (_req, res, query, variables) => {
+      const contextValue = await createContext({
+        services,
+        loaders: (today, principal) => createLoaders({ db: handle.db, today, principal }),
+        principal: res.locals.principal,
+        requestId: res.locals.requestId,
+        language: res.locals.language,
+        purpose: WINDOW_PURPOSE,
+      });
+      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      return toAnswer(response.body.kind === "single" ? response.body.singleResult : {});
+    };
+    app.use(requestLog, async (_req, res, next) => {
+      res.locals.principal = await authenticator.authenticate(undefined);
+      next();
+    }, windowRoutes(asPublic, limiter.middleware));
+  }
+  app.use((req: Request, res: Response) => {
+    if (config.WINDOW && req.method === "GET" && (req.headers.accept ?? "").includes("text/html") && !req.path.startsWith("/graphql")) notFoundPage(req, res);
+    else res.status(404).type("text").send("not found\n");
+  });
 
   // Listen only once every route is mounted: /readyz must not answer 404 during start.
   const listen = (server: Server, port: number) => new Promise<void>((resolve, reject) => {

@@ -77,6 +77,8 @@ export const creditRecord = pgTable("credit_record", {
 }, (t) => [
   uniqueIndex("credit_record_source_decision_key").on(t.sourceSystem, t.decisionNumber),
   index("credit_record_subject_idx").on(t.subjectId),
+  // The public window's 双公示 feed: last published first, a page at a time.
+  index("credit_record_published_idx").on(t.publishedAt, t.id),
 ]);
 
 /** 红名单 / 黑名单 / 重点关注名单 entry. */
@@ -144,7 +146,11 @@ export const evaluation = pgTable("evaluation", {
   sourceSystem: text("source_system").notNull().default("REGISTER"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-}, (t) => [uniqueIndex("evaluation_source_subject_sector_year_key").on(t.sourceSystem, t.subjectId, t.sector, t.year)]);
+}, (t) => [
+  uniqueIndex("evaluation_source_subject_sector_year_key").on(t.sourceSystem, t.subjectId, t.sector, t.year),
+  // The public window's grades feed: latest year first, a page at a time.
+  index("evaluation_year_idx").on(t.year, t.id),
+]);
 
 /** 信用承诺: a signed promise by a subject; always public. */
 export const commitment = pgTable("commitment", {

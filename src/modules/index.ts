@@ -8,6 +8,7 @@ import { catalogueModule } from "./catalogue/index.js";
 import { checkModule } from "./check/index.js";
 import { commitmentModule } from "./commitment/index.js";
 import { creditFileModule } from "./creditfile/index.js";
+import { disclosureModule } from "./disclosure/index.js";
 import { evaluationModule } from "./evaluation/index.js";
 import { exchangeModule } from "./exchange/index.js";
 import { grantModule } from "./grant/index.js";
@@ -29,6 +30,7 @@ export const modules = [
   jointReportModule,
   exchangeModule,
   creditFileModule,
+  disclosureModule,
 ] as const;
 
 export type Services = ServicesOf<typeof modules>;

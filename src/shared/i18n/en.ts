@@ -22,6 +22,8 @@ export const en = {
     queryTooComplex: "The query's {{measured}} is {{found}}, more than the maximum of {{max}}: ask for less in one query, or raise the server setting {{limit}}.",
     measured: { MAX_DEPTH: "depth", MAX_ALIASES: "number of aliases", MAX_DIRECTIVES: "number of directives", MAX_COST: "cost", MAX_TOKENS: "number of tokens" },
     noIntrospection: "introspection is not available to this caller",
+    filterText: "a text filter must be at most 200 characters, without NUL characters",
+    months: "months must be between 1 and {{max}}, got {{months}}",
   },
   input: {
     keyName: "name must be 1 to {{max}} characters: who the caller is",

@@ -26,6 +26,8 @@ export const zhCN: Catalogue<typeof en> = {
     queryTooComplex: "查询的{{measured}}为 {{found}}，超过上限 {{max}}：请减少一次查询的内容，或调高服务设置 {{limit}}。",
     measured: { MAX_DEPTH: "嵌套深度", MAX_ALIASES: "别名数", MAX_DIRECTIVES: "指令数", MAX_COST: "复杂度", MAX_TOKENS: "词法单元数" },
     noIntrospection: "此调用方不可使用内省查询",
+    filterText: "文字筛选条件最多 200 个字符，且不得含有 NUL 字符",
+    months: "months 须在 1 至 {{max}} 之间，实为 {{months}}",
   },
   input: {
     keyName: "name 须为 1 至 {{max}} 个字符，写明调用方是谁",

@@ -1,0 +1,100 @@
+// The window's pages over HTTP (issue 15): status codes, cache and security headers, the Chinese
+// 404, and that values from source systems are escaped, never markup.
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtures } from "../support/fixtures.js";
+import { useTestServer } from "../support/server.js";
+
+const server = useTestServer({ demo: true });
+const HTML = { accept: "text/html,application/xhtml+xml" };
+const get = (path: string, headers: Record<string, string> = HTML) => fetch(`${server.url}${path}`, { headers, redirect: "manual" });
+
+const SCRIPT_NAME = `<script>alert(1)</script>"><img src=x onerror=alert(2)>注入测试运输有限公司`;
+const SCRIPT_TEXT = `"><img src=x onerror=alert(3)><script>alert(4)</script>超限运输`;
+let hostile: { identifier: string };
+
+beforeAll(async () => {
+  const f = fixtures(server.db, server.protector);
+  hostile = await f.subject({ kind: "ORGANIZATION", name: SCRIPT_NAME, region: "530102" });
+  const record = await f.record((hostile as any).id, { content: SCRIPT_TEXT, decisionNumber: `云交罚〔2026〕<b>注入</b>号` });
+  await f.entry((hostile as any).id, { list: "BLACK", reasonText: SCRIPT_TEXT, basisRecordIds: [record.id] });
+});
+
+describe("pages", () => {
+  const pages = ["/", "/search?q=滇运", "/subjects/organization/915301022165009367", "/lists/red", "/lists/black", "/lists/watch",
+    "/records", "/commitments", "/repairs", "/evaluations"];
+
+  it.each(pages)("%s answers 200 with a Chinese HTML page, a title and no script", async (path) => {
+    const res = await get(encodeURI(path));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html; charset=utf-8/);
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toMatch(/<title>[^<]*信用交通·云南[^<]*<\/title>/);
+    expect(html).toMatch(/<h1>/);
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it("revalidates pages on every load (a new record shows at once) and caches the stylesheet", async () => {
+    const page = await get("/records");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const etag = page.headers.get("etag");
+    expect(etag).toBeTruthy();
+    const css = await get("/assets/window.css", {});
+    expect(css.status).toBe(200);
+    expect(css.headers.get("cache-control")).toMatch(/max-age=3600/);
+  });
+
+  it("sends a strict content security policy: no script, styles only from the site", async () => {
+    const csp = (await get("/")).headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+  });
+
+  it("answers an unknown page with a 404 in Chinese, an API client with plain text", async () => {
+    const res = await get("/no/such/page");
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("页面不存在");
+    expect(html).toContain('lang="zh-CN"');
+    expect(await (await get("/no/such/page", {})).text()).toBe("not found\n");
+    expect((await get("/lists/grey")).status).toBe(404);
+    expect((await get("/subjects/organization/91350100M000100Y4Z")).status).toBe(400);
+    expect((await get("/subjects/organization/915301022165009360")).status).toBe(400);
+  });
+
+  it("answers a subject the public may not see with 404, and a private person's full ID finds nothing", async () => {
+    expect((await get("/subjects/person/533103199811181549")).status).toBe(404);
+    const html = await (await get("/search?q=533103199811181549")).text();
+    expect(html).toContain("未查询到可公开的主体信息");
+    expect(html).not.toContain("王秀兰");
+  });
+
+  it("answers bad filters with 400 and the reason in Chinese", async () => {
+    const res = await get("/lists/black?region=abc");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("区域须为 2 至 6 位行政区划代码");
+    expect((await get("/records?after=nonsense")).status).toBe(400);
+    expect((await get("/lists/black?since=yesterday")).status).toBe(400);
+  });
+
+  it("never shows a person's full ID or contacts", async () => {
+    const html = await (await get("/lists/black")).text();
+    expect(html).toContain("532923********1536");
+    expect(html).not.toContain("532923198802151536");
+  });
+});
+
+describe("escaping", () => {
+  it("renders a hostile subject name, decision number and decision text as text", async () => {
+    for (const path of [`/subjects/organization/${hostile.identifier}`, "/lists/black", "/records", `/search?q=${encodeURIComponent("注入测试")}`]) {
+      const html = await (await get(path)).text();
+      expect(html, path).not.toContain("<script>alert");
+      expect(html, path).not.toContain("<img src=x");
+      expect(html, path).not.toContain("<b>注入</b>");
+      expect(html, path).toContain("&lt;script&gt;alert(");
+    }
+  });
+});
