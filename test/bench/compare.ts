@@ -38,7 +38,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
   if (metricMissing) console.log("note: the service exports no creditgate_sql_statements_total on /metrics: its SQL statements are n/a");
 
   // Measure ------------------------------------------------------------------------------
-  const cases: CaseDef[] = opts.operation === "lookup"
+  const all: CaseDef[] = opts.operation === "lookup"
     ? [{ id: "one", label: "one-subject lookup", refs: 1, scenario: "LICENSING", connections: opts.connections, rounds: opts.rounds }]
     : [
       { id: "one", label: "one-subject check", refs: 1, scenario: "LICENSING", connections: opts.connections, rounds: opts.rounds },
@@ -51,6 +51,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
         ? [{ id: "batch1000-alone" as const, label: "1,000-subject check", refs: 1_000, scenario: "LICENSING", connections: 1, rounds: 1 }]
         : []),
     ];
+  const cases = opts.cases ? all.filter((c) => opts.cases!.includes(c.id)) : all;
   const planned = cases.reduce((a, c) => a + TARGET_NAMES.length * (opts.warmup + c.rounds * opts.duration), 0) + opts.duration;
   const bar = progress("measure", planned, "s");
   const clock = new Clock(bar);
