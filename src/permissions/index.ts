@@ -1,8 +1,10 @@
 // Field-level permissions (graphql-shield), deny by default, folded from the modules' rules. A
 // served field without a rule would be FORBIDDEN at request time; instead the service refuses to
-// start and names it.
+// start and names it. Since every field has a rule, a field whose rule is `allow` decides nothing:
+// it is left unwrapped (shield's async middleware on each of a 1,000-subject check's ~20,000
+// resolved fields was a large share of its time); every other field runs its rule through shield.
 import { type GraphQLSchema, isObjectType } from "graphql";
-import { applyMiddleware } from "graphql-middleware";
+import { applyMiddleware, type IMiddlewareFieldMap } from "graphql-middleware";
 import { allow, deny, type IRules, shield } from "graphql-shield";
 import type { AnyModule, ShieldRule } from "../modules/manifest.js";
 import { msg } from "../shared/i18n/index.js";
@@ -59,11 +61,30 @@ export function withPermissions(schema: GraphQLSchema, modules: readonly AnyModu
   if (missing.length > 0) {
     throw new Error(`permissions: no rule for ${missing.join(", ")} — give each field a rule in its module's manifest`);
   }
-  return applyMiddleware(schema, shield(tree as IRules, {
+  const generated = shield(tree as IRules, {
     fallbackRule: deny,
     fallbackError: () => forbidden(msg("forbidden.notPermitted")),
     // Resolvers throw our coded errors (INVALID_IDENTIFIER, GRANT_INVALID, …): let them through.
     allowExternalErrors: true,
     debug: false,
-  }));
+  }).generate(schema) as IMiddlewareFieldMap;
+  return applyMiddleware(schema, withoutAllowed(generated, tree));
+}
+
+/** The rule a field is served under: its own, else its type's `*`, else its type's one rule. */
+function ruleOf(tree: TypeRules, type: string, field: string): ShieldRule | undefined {
+  const rules = tree[type];
+  if (!rules) return undefined;
+  if (!isRuleMap(rules)) return rules;
+  return rules[field] ?? rules["*"];
+}
+
+/** Shield's middleware without the fields whose rule is `allow`: those resolve as they are. */
+export function withoutAllowed(generated: IMiddlewareFieldMap, tree: TypeRules): IMiddlewareFieldMap {
+  const out: IMiddlewareFieldMap = {};
+  for (const [type, fields] of Object.entries(generated)) {
+    const kept = Object.fromEntries(Object.entries(fields as Record<string, unknown>).filter(([field]) => ruleOf(tree, type, field) !== allow));
+    if (Object.keys(kept).length) out[type] = kept as IMiddlewareFieldMap[string];
+  }
+  return out;
 }

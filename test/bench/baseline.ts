@@ -1,10 +1,12 @@
 // The benchmark's ceiling: a bare node:http server that runs the same SQL as the service for a
 // request, with postgres.js and prepared statements, and answers with the rows as JSON. No
 // GraphQL, no permissions, no decisions: only canonicalising the refs (as the SQL needs them)
-// and one loop putting rows in the answer. Run by `npm run bench` as a child process:
+// and one loop putting rows in the answer. With `--operation ceiling` it is the plain lookup
+// ceiling instead: the same server running one prepared statement, subjects by (kind,
+// identifier) with their ACTIVE list entries. Run by `npm run bench` as a child process:
 //
 //   node --import tsx test/bench/baseline.ts --database-url URL --data-key BASE64 --port N
-//        [--operation check|lookup] [--pool N] [--no-prepare]
+//        [--operation check|lookup|ceiling] [--pool N] [--no-prepare]
 //   POST /   { refs: [{ kind, identifier }], scenario }  → { checkedAt, results: [...], rows: [[...], ...] }
 //   GET /readyz → 200 once the database answers;  GET /stats → { requests, statements }
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -17,18 +19,18 @@ import { checkReader } from "../../src/modules/check/check.store.js";
 import { chinaDate } from "../../src/shared/clock.js";
 import { parseIdentifier, type SubjectKind } from "../../src/shared/identifiers.js";
 import { createProtector } from "../../src/shared/protect.js";
-import { type KeyedRef, lookupStatements, type Operation } from "./statements.js";
+import { type BaselineMode, CEILING_TEXT, ceilingParams, type KeyedRef, lookupStatements } from "./statements.js";
 
 const opts = new Command()
   .name("baseline")
   .requiredOption("--database-url <url>", "the bench database")
   .requiredOption("--data-key <base64>", "the key its register is sealed with (for person lookup keys)")
   .requiredOption("--port <n>", "port on 127.0.0.1", Number)
-  .addOption(new Option("--operation <op>", "what a request runs").choices(["check", "lookup"]).default("check"))
+  .addOption(new Option("--operation <op>", "what a request runs").choices(["check", "lookup", "ceiling"]).default("check"))
   .option("--pool <n>", "connections (the service's pool)", Number, 10)
   .option("--no-prepare", "without named prepared statements (as drizzle sends them)")
   .parse()
-  .opts<{ databaseUrl: string; dataKey: string; port: number; operation: Operation; pool: number; prepare: boolean }>();
+  .opts<{ databaseUrl: string; dataKey: string; port: number; operation: BaselineMode; pool: number; prepare: boolean }>();
 
 const protector = createProtector(Buffer.from(opts.dataKey, "base64"));
 const sql = postgres(opts.databaseUrl, { max: opts.pool, onnotice: () => {} });
@@ -81,8 +83,11 @@ async function answer(input: { refs: InRef[]; scenario: string }): Promise<unkno
     }
   }
   let rows: unknown[];
-  if (opts.operation === "check") {
-    rows = [await check({ refs: keyed, scenario: input.scenario, today })];
+  if (opts.operation === "ceiling") {
+    stats.statements++;
+    rows = await sql.unsafe(CEILING_TEXT, ceilingParams(keyed) as unknown as never[], { prepare: opts.prepare });
+  } else if (opts.operation === "check") {
+    rows = [await check({ refs: keyed, scenario: input.scenario, today, sealed: false })]; // as the service runs it for the bench's document (no sealed field asked)
   } else {
     const statements = lookupStatements(keyed, today);
     stats.statements += statements.length;

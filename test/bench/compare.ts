@@ -1,6 +1,7 @@
-// The comparison: the service and the bare baseline side by side, in interleaved rounds of a
-// one-subject check (and its ENFORCEMENT form), a 100- and a 1,000-subject check; a rate-limited
-// run at half the baseline's throughput; optionally a CPU profile of each server in one case.
+// The comparison: the service, the bare baseline (the service's SQL) and the plain lookup ceiling
+// side by side, in interleaved rounds of a one-subject check (and its ENFORCEMENT form), a 100- and
+// a 1,000-subject check; a rate-limited run at half the ceiling's throughput; optionally a CPU
+// profile of each server in one case.
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
@@ -9,7 +10,7 @@ import { type CaseDef, type CaseResult, Clock, measureCase, runOnce } from "./me
 import { summariseProfile } from "./profile.js";
 import { fmt, progress, step } from "./progress.js";
 import { budgetOf, type HalfRate, printProfile, printReport } from "./report.js";
-import { bodiesOf, getText, serviceStatements, startBaseline, startService, type Target, type TargetName } from "./targets.js";
+import { bodiesOf, getText, serviceStatements, startBaseline, startService, TARGET_NAMES, type Target, type TargetName } from "./targets.js";
 
 /** Runs the comparison; resolves to the exit status (1 when profiling failed). */
 export async function compare(ctx: BenchContext): Promise<number> {
@@ -17,6 +18,9 @@ export async function compare(ctx: BenchContext): Promise<number> {
   const baselineSettings = { operation: opts.operation, prepare: opts.baselinePrepare };
   const service = await step("start service", () => startService(env), (c) => `pid ${c.pid}, ${c.url}`);
   const baseline = await step("start baseline", () => startBaseline(database, baselineSettings), (c) => `pid ${c.pid}, ${c.url}`);
+  const ceilingSettings = { operation: "ceiling" as const, prepare: true };
+  const ceiling = await step("start ceiling", () => startBaseline(database, ceilingSettings), (c) => `pid ${c.pid}, ${c.url}`);
+  const statsOf = (url: string) => async () => (JSON.parse(await getText(`${url}/stats`)) as { statements: number }).statements;
   const targets: Record<TargetName, Target> = {
     service: {
       name: "service", child: service, path: "/graphql",
@@ -26,14 +30,15 @@ export async function compare(ctx: BenchContext): Promise<number> {
     baseline: {
       name: "baseline", child: baseline, path: "/",
       headers: {},
-      statements: async () => (JSON.parse(await getText(`${baseline.url}/stats`)) as { statements: number }).statements,
+      statements: statsOf(baseline.url),
     },
+    ceiling: { name: "ceiling", child: ceiling, path: "/", headers: {}, statements: statsOf(ceiling.url) },
   };
   const metricMissing = (await targets.service.statements()) === null;
   if (metricMissing) console.log("note: the service exports no creditgate_sql_statements_total on /metrics: its SQL statements are n/a");
 
   // Measure ------------------------------------------------------------------------------
-  const cases: CaseDef[] = opts.operation === "lookup"
+  const all: CaseDef[] = opts.operation === "lookup"
     ? [{ id: "one", label: "one-subject lookup", refs: 1, scenario: "LICENSING", connections: opts.connections, rounds: opts.rounds }]
     : [
       { id: "one", label: "one-subject check", refs: 1, scenario: "LICENSING", connections: opts.connections, rounds: opts.rounds },
@@ -46,7 +51,8 @@ export async function compare(ctx: BenchContext): Promise<number> {
         ? [{ id: "batch1000-alone" as const, label: "1,000-subject check", refs: 1_000, scenario: "LICENSING", connections: 1, rounds: 1 }]
         : []),
     ];
-  const planned = cases.reduce((a, c) => a + 2 * (opts.warmup + c.rounds * opts.duration), 0) + opts.duration;
+  const cases = opts.cases ? all.filter((c) => opts.cases!.includes(c.id)) : all;
+  const planned = cases.reduce((a, c) => a + TARGET_NAMES.length * (opts.warmup + c.rounds * opts.duration), 0) + opts.duration;
   const bar = progress("measure", planned, "s");
   const clock = new Clock(bar);
   const results: CaseResult[] = [];
@@ -54,8 +60,8 @@ export async function compare(ctx: BenchContext): Promise<number> {
   for (const c of cases) {
     results.push(await measureCase(c, targets, pool.refs, clock, opts));
     if (c.id === "one") {
-      // p99 "at the ceiling's half-throughput": a rate-limited run at half the baseline's req/s.
-      const targetRps = results.at(-1)!.baseline.rps / 2;
+      // p99 "at the ceiling's half-throughput": a rate-limited run at half the plain lookup ceiling's req/s.
+      const targetRps = results.at(-1)!.ceiling.rps / 2;
       const run = await runOnce(targets.service, bodiesOf(opts.operation, c, pool.refs).service, c, opts.duration, clock, `${c.label} at ${fmt(targetRps)} req/s`, targetRps);
       half = { targetRps, achievedRps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, failures: run.failures };
     }
@@ -64,7 +70,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
   const budget = budgetOf(results, half);
   printReport(results, half, budget);
   if (metricMissing) console.log("\nSQL/req of the service: n/a — /metrics has no creditgate_sql_statements_total.");
-  const allRuns = results.flatMap((r) => [...r.service.runs, ...r.baseline.runs]);
+  const allRuns = results.flatMap((r) => [...r.service.runs, ...r.baseline.runs, ...r.ceiling.runs]);
   if (allRuns.every((r) => r.otherCpuMs !== null)) {
     const other = allRuns.reduce((a, r) => a + r.otherCpuMs!, 0);
     const capacity = allRuns.reduce((a, r) => a + r.elapsedS * 1000 * cpus().length, 0);
@@ -91,7 +97,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
   if (c) {
     const dir = resolve(".data/bench/profile", ctx.startedAt.toISOString().replace(/[:.]/g, "-"));
     const profiles: Record<string, unknown> = {};
-    for (const name of ["service", "baseline"] as const) {
+    for (const name of TARGET_NAMES) {
       try {
         const into = join(dir, name);
         mkdirSync(into, { recursive: true });
@@ -99,7 +105,7 @@ export async function compare(ctx: BenchContext): Promise<number> {
         const args = ["--cpu-prof", "--cpu-prof-dir", into];
         const profiled = await step(
           `start ${name} with --cpu-prof`,
-          () => (name === "service" ? startService(env, args) : startBaseline(database, baselineSettings, args)),
+          () => (name === "service" ? startService(env, args) : startBaseline(database, name === "ceiling" ? ceilingSettings : baselineSettings, args)),
           (x) => `pid ${x.pid}`,
         );
         const target: Target = { ...targets[name], child: profiled, statements: async () => null };

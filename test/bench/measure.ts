@@ -6,7 +6,7 @@ import { type LoadResult, measure } from "./load.js";
 import { fmt, type Progress } from "./progress.js";
 import type { Ref } from "./refs.js";
 import type { Operation } from "./statements.js";
-import { type Ask, bodiesOf, probe, type Target, type TargetName } from "./targets.js";
+import { type Ask, bodiesOf, probe, TARGET_NAMES, type Target, type TargetName } from "./targets.js";
 import type { CaseId } from "./options.js";
 
 export interface CaseDef extends Ask {
@@ -45,7 +45,12 @@ export interface Summary {
 export interface CaseResult extends CaseDef {
   service: Summary;
   baseline: Summary;
+  /** The plain lookup ceiling. */
+  ceiling: Summary;
+  /** Service req/s over the baseline's (same SQL). */
   ratio: number;
+  /** Service req/s over the ceiling's. */
+  ceilingRatio: number;
   sample: Record<string, number>;
   /** SQL statements per request of the probes, sent one at a time (no group commit across requests). */
   sequentialStatements: Record<TargetName, number | null>;
@@ -161,9 +166,9 @@ export async function measureCase(
 ): Promise<CaseResult> {
   const bodies = bodiesOf(settings.operation, c, pool);
   const sample: Record<string, number> = {};
-  const sequentialStatements: Record<TargetName, number | null> = { service: null, baseline: null };
+  const sequentialStatements: Record<TargetName, number | null> = { service: null, baseline: null, ceiling: null };
   const PROBES = 3;
-  for (const name of ["service", "baseline"] as const) {
+  for (const name of TARGET_NAMES) {
     const before = await targets[name].statements();
     for (let i = 0; i < PROBES; i++) {
       const tally = await probe(targets[name], settings.operation, bodies[name][i % bodies[name].length]!, settings.operation === "lookup" ? 1 : c.refs);
@@ -173,14 +178,14 @@ export async function measureCase(
     if (before !== null && after !== null) sequentialStatements[name] = (after - before) / PROBES;
   }
   if (settings.warmup > 0) {
-    for (const name of ["service", "baseline"] as const) {
+    for (const name of TARGET_NAMES) {
       await runOnce(targets[name], bodies[name], c, settings.warmup, clock, `${c.label}, ${name} warm-up`);
     }
   }
-  const runs: Record<TargetName, RunRecord[]> = { service: [], baseline: [] };
+  const runs: Record<TargetName, RunRecord[]> = { service: [], baseline: [], ceiling: [] };
   for (let round = 1; round <= c.rounds; round++) {
-    // Alternate which server goes first, so a drift of the machine does not favour one.
-    const order: TargetName[] = round % 2 === 1 ? ["service", "baseline"] : ["baseline", "service"];
+    // Rotate which server goes first, so a drift of the machine does not favour one.
+    const order: TargetName[] = TARGET_NAMES.map((_, i) => TARGET_NAMES[(i + round - 1) % TARGET_NAMES.length]!);
     for (const name of order) {
       const run = await runOnce(targets[name], bodies[name], c, settings.duration, clock, `${c.label}, ${name} ${round}/${c.rounds}`);
       runs[name].push({ round, ...run });
@@ -188,5 +193,6 @@ export async function measureCase(
   }
   const service = summarise(runs.service, c.refs);
   const baseline = summarise(runs.baseline, c.refs);
-  return { ...c, service, baseline, ratio: service.rps / baseline.rps, sample, sequentialStatements };
+  const ceiling = summarise(runs.ceiling, c.refs);
+  return { ...c, service, baseline, ceiling, ratio: service.rps / baseline.rps, ceilingRatio: service.rps / ceiling.rps, sample, sequentialStatements };
 }

@@ -25,6 +25,8 @@ export interface Options {
   enforcement: boolean;
   baselinePrepare: boolean;
   profile?: CaseId;
+  /** Only these cases (all when unset). */
+  cases?: CaseId[];
   overload: boolean;
   overloadFactor: number;
   overloadConnections: number;
@@ -73,6 +75,8 @@ export function parseOptions(argv: string[] = process.argv): Options {
     .option("--no-enforcement", "skip the ENFORCEMENT run of the one-subject check")
     .option("--no-baseline-prepare", "baseline without named prepared statements (as drizzle sends them)")
     .addOption(new Option("--profile <case>", "afterwards, profile the service (node --cpu-prof) during one more run of this case")
+      .choices(["one", "one-enforcement", "batch100", "batch1000", "batch1000-alone"]))
+    .addOption(new Option("--cases <ids...>", "measure only these cases (default: all)")
       .choices(["one", "one-enforcement", "batch100", "batch1000", "batch1000-alone"]))
     .addOption(new Option("--operation <op>", "what to measure: check, or the subject(ref) lookup").choices(["check", "lookup"]).default("check"))
     .option(

@@ -1,6 +1,7 @@
 // What the baseline runs for a request: the service's own check statement (checkReader, given a
 // bare postgres.js driver), or for `lookup` the subject(ref) statement below, rendered with
-// drizzle's PostgreSQL dialect.
+// drizzle's PostgreSQL dialect; for `ceiling` the plain lookup of the issue's ceiling — subjects by
+// (kind, identifier) with their ACTIVE list entries, one prepared statement whatever the batch.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { activeEntry } from "../../src/modules/register/register.predicates.js";
@@ -19,6 +20,8 @@ export interface Statement {
 }
 
 export type Operation = "check" | "lookup";
+/** What a baseline process runs: the service's operation with its own SQL, or the plain lookup ceiling. */
+export type BaselineMode = Operation | "ceiling";
 
 const dialect = new PgDialect();
 
@@ -36,4 +39,19 @@ export function lookupStatements(refs: readonly KeyedRef[], today: string): Stat
       coalesce((select json_agg(json_build_object('list', ${listEntry.list}, 'reason', ${listEntry.reasonCode}))
                 from ${listEntry} where ${listEntry.subjectId} = ${subject.id} and ${activeEntry(today)}), '[]') as entries
     from ${subject} where ${and(eq(subject.kind, ref.kind), eq(subject.identifier, ref.key))}`));
+}
+
+/**
+ * `ceiling`: the plain lookup — subjects by (kind, identifier) with their ACTIVE list entries —
+ * as one statement for all of a request's refs, the values as two array parameters so that the
+ * text never changes and one prepared statement serves every request.
+ */
+export const CEILING_TEXT = render(sql`select s.id, s.kind, s.identifier, s.name, s.region,
+    coalesce((select json_agg(json_build_object('list', ${listEntry.list}, 'reason', ${listEntry.reasonCode}))
+              from ${listEntry} where ${listEntry.subjectId} = s.id and ${listEntry.status} = 'ACTIVE'), '[]') as entries
+  from ${subject} s join unnest(${sql.raw("$1")}::text[]::subject_kind[], ${sql.raw("$2")}::text[]) as r(kind, key)
+    on s.kind = r.kind and s.identifier = r.key`).text;
+
+export function ceilingParams(refs: readonly KeyedRef[]): [string[], string[]] {
+  return [refs.map((r) => r.kind), refs.map((r) => r.key)];
 }

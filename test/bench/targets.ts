@@ -2,7 +2,7 @@
 // request bodies each of them takes and a probe that checks an answer is whole.
 import { freePort, type NodeProcess, startNodeProcess, startServiceProcess } from "../support/processes.js";
 import { pick, type Ref } from "./refs.js";
-import type { Operation } from "./statements.js";
+import type { BaselineMode, Operation } from "./statements.js";
 
 export const POOL_SIZE = 10;
 
@@ -21,7 +21,9 @@ const CHECK_QUERY = `query BenchCheck($input: CheckInput!) {
 }`;
 const LOOKUP_QUERY = `query BenchLookup($ref: SubjectRef!) { subject(ref: $ref) { id kind identifier name region listEntries { list reason } } }`;
 
-export type TargetName = "service" | "baseline";
+/** The service; the baseline running the service's own SQL; the plain lookup ceiling (baseline.ts --operation ceiling). */
+export type TargetName = "service" | "baseline" | "ceiling";
+export const TARGET_NAMES = ["service", "baseline", "ceiling"] as const satisfies readonly TargetName[];
 
 export function serviceBody(operation: Operation, refs: Ref[], scenario: string): Buffer {
   const body = operation === "lookup"
@@ -40,10 +42,8 @@ export interface Ask {
 /** Request bodies of a case: each one-subject ref once, or batches of distinct random refs. */
 export function bodiesOf(operation: Operation, c: Ask, pool: Ref[]): Record<TargetName, Buffer[]> {
   const batches: Ref[][] = c.refs === 1 ? pool.map((r) => [r]) : Array.from({ length: c.refs >= 1_000 ? 40 : 200 }, () => pick(pool, c.refs));
-  return {
-    service: batches.map((b) => serviceBody(operation, b, c.scenario)),
-    baseline: batches.map((b) => baselineBody(b, c.scenario)),
-  };
+  const bare = batches.map((b) => baselineBody(b, c.scenario));
+  return { service: batches.map((b) => serviceBody(operation, b, c.scenario)), baseline: bare, ceiling: bare };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,11 +99,11 @@ export async function startService(
 
 /** The baseline (baseline.ts) on the bench database, its settings given as its options. */
 export async function startBaseline(
-  db: { url: string; dataKey: string }, baseline: { operation: Operation; prepare: boolean }, nodeArgs: string[] = [],
+  db: { url: string; dataKey: string }, baseline: { operation: BaselineMode; prepare: boolean }, nodeArgs: string[] = [],
 ): Promise<NodeProcess> {
   const port = await freePort();
   const child = await startNodeProcess({
-    name: "baseline",
+    name: baseline.operation === "ceiling" ? "ceiling" : "baseline",
     args: [
       ...nodeArgs, "--import", "tsx", "test/bench/baseline.ts", "--database-url", db.url, "--data-key", db.dataKey, "--port", String(port),
       "--pool", String(POOL_SIZE), "--operation", baseline.operation, ...(baseline.prepare ? [] : ["--no-prepare"]),
@@ -135,8 +135,8 @@ export async function probe(target: Target, operation: Operation, body: Buffer, 
     data?: { check?: { results: { decision: string | null; found: boolean; error: unknown }[] }; subject?: unknown };
     results?: unknown[];
   };
-  if (target.name === "baseline") {
-    if (json.results?.length !== expected) throw new Error(`baseline answered ${json.results?.length} results for ${expected} refs`);
+  if (target.name !== "service") {
+    if (json.results?.length !== expected) throw new Error(`${target.name} answered ${json.results?.length} results for ${expected} refs`);
     return {};
   }
   if (json.errors?.length) throw new Error(`service answered errors: ${JSON.stringify(json.errors).slice(0, 800)}`);

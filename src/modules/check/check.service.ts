@@ -40,7 +40,7 @@ export interface CheckReportView {
   audit: { subjectIds: string[]; detail: AuditDetail };
 }
 
-type SnapshotRequest = { refs: CheckRef[]; scenario: string; today: string };
+type SnapshotRequest = { refs: CheckRef[]; scenario: string; today: string; sealed: boolean };
 
 /** Checks of at most this many refs are coalesced across requests; larger ones read alone. */
 const COALESCE_UP_TO = 10;
@@ -60,17 +60,19 @@ export class CheckService {
     this.readSnapshot = checkReader(prepare);
     this.coalesced = new DataLoader(async (requests) => {
       const groups = new Map<string, { request: SnapshotRequest; refs: Map<string, CheckRef>; read?: Promise<CheckSnapshot> }>();
+      const groupOf = (r: SnapshotRequest) => `${r.scenario}|${r.today}|${r.sealed}`;
       for (const r of requests) {
-        const group = groups.get(`${r.scenario}|${r.today}`) ?? { request: r, refs: new Map() };
+        const group = groups.get(groupOf(r)) ?? { request: r, refs: new Map() };
         for (const ref of r.refs) group.refs.set(`${ref.kind}|${ref.key}`, ref);
-        groups.set(`${r.scenario}|${r.today}`, group);
+        groups.set(groupOf(r), group);
       }
       for (const g of groups.values()) g.read = this.readSnapshot({ ...g.request, refs: [...g.refs.values()] });
-      return Promise.all(requests.map((r) => groups.get(`${r.scenario}|${r.today}`)!.read!));
+      return Promise.all(requests.map((r) => groups.get(groupOf(r))!.read!));
     }, { cache: false, batchScheduleFn: (run) => setImmediate(run) });
   }
 
-  async check(input: CheckInput, reader: { today: string; principal: Principal }): Promise<CheckReportView> {
+  /** `reader.sealed`: whether the answer serves sealed subject fields (else they are not read; false unless given). */
+  async check(input: CheckInput, reader: { today: string; principal: Principal; sealed?: boolean }): Promise<CheckReportView> {
     if (input.subjects.length > this.maxBatch) {
       throw new AppError("LIMIT_EXCEEDED", msg("error.tooManySubjects", { max: this.maxBatch, count: input.subjects.length }));
     }
@@ -79,7 +81,7 @@ export class CheckService {
     const parsed = input.subjects.map((ref) => this.parse(ref));
     const unique = new Map<string, CheckRef>();
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
-    const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today };
+    const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today, sealed: reader.sealed ?? true };
     const snapshot = await (request.refs.length <= COALESCE_UP_TO ? this.coalesced.load(request) : this.readSnapshot(request));
     const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies, snapshot.scales);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));

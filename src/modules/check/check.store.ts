@@ -33,7 +33,7 @@ export interface CheckSnapshot {
 const PLACEHOLDERS = { kinds: sql.placeholder("kinds"), keys: sql.placeholder("keys"), scenario: sql.placeholder("scenario"), today: sql.placeholder("today") };
 
 /** The check's statement, its values left as placeholders (an array placeholder stays one parameter). */
-function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Placeholder>): SQL {
+function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Placeholder>, sealed: boolean): SQL {
   const { kinds, keys } = opts;
   const entries = sql`select coalesce(json_agg(json_build_object(
       'id', ${listEntry.id}, 'subjectId', ${listEntry.subjectId}, 'list', ${listEntry.list}, 'reasonCode', ${listEntry.reasonCode},
@@ -57,19 +57,27 @@ function checkStatement(opts: Record<"kinds" | "keys" | "scenario" | "today", Pl
          from ${supervisionPolicy} p) as policies,
       (select coalesce(json_agg(json_build_object('sector', ${gradeScale.sector}, 'grades', ${gradeScale.grades})), '[]') from ${gradeScale}) as scales,
       (select coalesce(json_agg(json_build_object(
-         'id', s.id, 'kind', s.kind, 'identifier', s.identifier, 'identifierSealed', s.identifier_sealed, 'name', s.name,
-         'region', s.region, 'sectors', s.sectors, 'plateColor', s.plate_color, 'legalRepresentative', s.legal_representative,
-         'phone', s.phone, 'address', s.address,
+         'id', s.id, 'kind', s.kind, 'identifier', s.identifier, 'name', s.name,
+         'region', s.region, 'sectors', s.sectors, 'plateColor', s.plate_color, ${sealedColumns(sealed)}
          'entries', (${entries}), 'evaluations', (${evaluations}), 'commitments', (${commitments}))), '[]')
        from ${subject} s
        join unnest(${kinds}::text[]::subject_kind[], ${keys}::text[]) as r(kind, key)
          on s.kind = r.kind and s.identifier = r.key) as subjects`;
 }
 
-/** The check's statement rendered once; each call fills its values and runs it prepared. */
+/**
+ * The sealed columns (a person's ID number, the contacts) as the answer needs them: read only when
+ * it serves them, else null (JSON building and parsing them was a good part of a large check's cost).
+ */
+const sealedColumns = (sealed: boolean): SQL => (sealed
+  ? sql`'identifierSealed', s.identifier_sealed, 'legalRepresentative', s.legal_representative, 'phone', s.phone, 'address', s.address,`
+  : sql`'identifierSealed', null, 'legalRepresentative', null, 'phone', null, 'address', null,`);
+
+/** The check's statements (with and without the sealed columns) rendered once; each call fills its values and runs one prepared. */
 export function checkReader(prepare: Prepare) {
-  const run = prepare<CheckSnapshot>(checkStatement(PLACEHOLDERS));
-  return async (opts: { refs: CheckRef[]; scenario: string; today: string }): Promise<CheckSnapshot> => {
+  const statements = { true: prepare<CheckSnapshot>(checkStatement(PLACEHOLDERS, true)), false: prepare<CheckSnapshot>(checkStatement(PLACEHOLDERS, false)) };
+  return async (opts: { refs: CheckRef[]; scenario: string; today: string; sealed?: boolean }): Promise<CheckSnapshot> => {
+    const run = statements[opts.sealed === false ? "false" : "true"];
     const [row] = await run({ kinds: opts.refs.map((r) => r.kind), keys: opts.refs.map((r) => r.key), scenario: opts.scenario, today: opts.today });
     return { ...row!, policies: row!.policies.map((p) => ({ ...p, samplingMultiplier: Number(p.samplingMultiplier) })) };
   };
