@@ -141,7 +141,11 @@ describe("facts that change after the entry", () => {
     await ok(DECIDE, { id: objection.id, upheld: true, answer: "车辆认定错误，撤销" }, admin);
     const entries = await entriesOf(vehicleRef(v));
     expect(entries.map((e: any) => e.status).sort()).toEqual(["ACTIVE", "REVOKED"]);
-    expect(entries.find((e: any) => e.status === "ACTIVE").effectiveFrom).toBe(daysFromToday(-5));
+    const relisted = entries.find((e: any) => e.status === "ACTIVE");
+    expect(relisted.effectiveFrom).toBe(daysFromToday(-5));
+    // The rule's act is in the decision's audit event.
+    const decision = (await server.db.select().from(auditEvent)).find((e) => e.operation.includes("decideObjection") && e.outcome === "OK");
+    expect(JSON.parse(decision!.detail!).acts).toEqual([expect.objectContaining({ action: "LISTED", rule: "OVERLIMIT_VEHICLE", entryId: relisted.id })]);
   });
 });
 
