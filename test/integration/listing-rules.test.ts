@@ -81,6 +81,11 @@ describe("more than 3 over-limit penalties within 365 days puts a vehicle on the
     const [entry] = await entriesOf({ kind: "PERSON", identifier: driver });
     expect(entry).toMatchObject({ reason: "OVERLOAD_REPEATED", rule: "OVERLIMIT_DRIVER", effectiveFrom: daysFromToday(-3) });
     for (const v of vehicles) expect(await entriesOf(vehicleRef(v))).toEqual([]);
+    // The driver's page shows the penalties that name it, though they are the vehicles' records.
+    const page = await ok(`query ($ref: SubjectRef!) { subject(ref: $ref) { records { id } partyRecords { decisionNumber violation } } }`, { ref: { kind: "PERSON", identifier: driver } }, admin);
+    expect(page.subject.records).toEqual([]);
+    expect(page.subject.partyRecords).toHaveLength(4);
+    expect(page.subject.partyRecords.every((r: any) => r.violation === "OVERLIMIT_TRANSPORT")).toBe(true);
   });
 
   it("a re-sent record changes nothing: no second entry, no new history", async () => {
