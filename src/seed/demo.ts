@@ -5,12 +5,16 @@ import type { Logger } from "../logger.js";
 import { chinaDate } from "../shared/clock.js";
 import type { Protector } from "../shared/protect.js";
 import { loadRegister, registerIsEmpty } from "./load.js";
+import { seedRuleShowcase } from "./rules-showcase.js";
 import { DEMO_SEED } from "./synthetic.js";
 
 export const DEMO_SUBJECTS = 300;
 
 export async function seedDemoRegister(handle: DatabaseHandle, protector: Protector, logger: Logger): Promise<void> {
   if (!(await registerIsEmpty(handle))) return;
-  const counts = await loadRegister(handle, { subjects: DEMO_SUBJECTS, seed: DEMO_SEED, today: chinaDate(), protector });
-  logger.info({ counts }, "seeded the demo register");
+  const today = chinaDate();
+  const counts = await loadRegister(handle, { subjects: DEMO_SUBJECTS, seed: DEMO_SEED, today, protector });
+  // Through the service's intake, so that the listing rules act on it (README, Listing rules).
+  const rules = await seedRuleShowcase(handle, protector, today);
+  logger.info({ counts, rules }, "seeded the demo register");
 }

@@ -36,3 +36,27 @@ describe("the demo register", () => {
     for (const subject of Object.values(DEMO_SHOWCASE)) expect(readme).toContain(subject.identifier);
   });
 });
+
+describe("the demo register's listing rules", () => {
+  const ENTRIES = `query ($ref: SubjectRef!) { subject(ref: $ref) { listEntries { list reason rule } } }`;
+  const entriesOf = async (ref: { kind: string; identifier: string }) => {
+    const { asAdmin } = await import("../support/auth.js");
+    const { data, errors } = await server.gql(ENTRIES, { ref: { kind: ref.kind, identifier: ref.identifier } }, await asAdmin());
+    expect(errors).toBeUndefined();
+    return data!.subject.listEntries;
+  };
+
+  it("lists the vehicle with 4 over-limit penalties and its driver by the rules, warns of the one with 3, and lists 昆明滇运 by the fleet rule", async () => {
+    const { RULES_SHOWCASE } = await import("../../src/seed/rules-showcase.js");
+    const { ruleListedVehicle, ruleListedDriver, warnedVehicle } = RULES_SHOWCASE;
+    expect(await entriesOf(ruleListedVehicle)).toEqual([{ list: "BLACK", reason: "OVERLOAD_REPEATED", rule: "OVERLIMIT_VEHICLE" }]);
+    expect(await entriesOf(ruleListedDriver)).toEqual([{ list: "BLACK", reason: "OVERLOAD_REPEATED", rule: "OVERLIMIT_DRIVER" }]);
+    expect(await entriesOf(warnedVehicle)).toEqual([]);
+    expect(await entriesOf(DEMO_SHOWCASE.blacklistedOrg)).toContainEqual({ list: "BLACK", reason: "OVERLOAD_FLEET", rule: "OVERLIMIT_FLEET" });
+    const { asAdmin } = await import("../support/auth.js");
+    const { data } = await server.gql(`{ creditWarnings(warningKind: NEAR_LISTING) { nodes { rule subject { identifier } } } }`, {}, await asAdmin());
+    expect(data!.creditWarnings.nodes).toContainEqual({ rule: "OVERLIMIT_VEHICLE", subject: { identifier: warnedVehicle.identifier } });
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const subject of Object.values(RULES_SHOWCASE)) expect(readme).toContain(subject.identifier);
+  });
+});

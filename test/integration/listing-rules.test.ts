@@ -81,6 +81,11 @@ describe("more than 3 over-limit penalties within 365 days puts a vehicle on the
     const [entry] = await entriesOf({ kind: "PERSON", identifier: driver });
     expect(entry).toMatchObject({ reason: "OVERLOAD_REPEATED", rule: "OVERLIMIT_DRIVER", effectiveFrom: daysFromToday(-3) });
     for (const v of vehicles) expect(await entriesOf(vehicleRef(v))).toEqual([]);
+    // The driver's page shows the penalties that name it, though they are the vehicles' records.
+    const page = await ok(`query ($ref: SubjectRef!) { subject(ref: $ref) { records { id } partyRecords { decisionNumber violation } } }`, { ref: { kind: "PERSON", identifier: driver } }, admin);
+    expect(page.subject.records).toEqual([]);
+    expect(page.subject.partyRecords).toHaveLength(4);
+    expect(page.subject.partyRecords.every((r: any) => r.violation === "OVERLIMIT_TRANSPORT")).toBe(true);
   });
 
   it("a re-sent record changes nothing: no second entry, no new history", async () => {
@@ -141,7 +146,11 @@ describe("facts that change after the entry", () => {
     await ok(DECIDE, { id: objection.id, upheld: true, answer: "车辆认定错误，撤销" }, admin);
     const entries = await entriesOf(vehicleRef(v));
     expect(entries.map((e: any) => e.status).sort()).toEqual(["ACTIVE", "REVOKED"]);
-    expect(entries.find((e: any) => e.status === "ACTIVE").effectiveFrom).toBe(daysFromToday(-5));
+    const relisted = entries.find((e: any) => e.status === "ACTIVE");
+    expect(relisted.effectiveFrom).toBe(daysFromToday(-5));
+    // The rule's act is in the decision's audit event.
+    const decision = (await server.db.select().from(auditEvent)).find((e) => e.operation.includes("decideObjection") && e.outcome === "OK");
+    expect(JSON.parse(decision!.detail!).acts).toEqual([expect.objectContaining({ action: "LISTED", rule: "OVERLIMIT_VEHICLE", entryId: relisted.id })]);
   });
 });
 

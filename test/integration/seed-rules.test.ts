@@ -2,7 +2,7 @@
 // working-day calendar (with the office's own entries), periods from the period table, a
 // publication time on every published record, and nothing repaired before its minimum period.
 import { beforeAll, describe, expect, it } from "vitest";
-import { calendarDay, commitment, creditRecord, listEntry } from "../../src/db/schema.js";
+import { calendarDay, commitment, creditRecord, listEntry, recordParty } from "../../src/db/schema.js";
 import { logger } from "../../src/logger.js";
 import { workingCalendar, type WorkingCalendar } from "../../src/modules/calendar/calendar.rules.js";
 import { CalendarService } from "../../src/modules/calendar/calendar.service.js";
@@ -84,11 +84,13 @@ async function walkRegister(): Promise<Walk> {
     if (r.status === "REPAIRED" && r.publicationMinEnds !== null && r.publicationMinEnds > today) bad(r, `repaired before its minimum period (${r.publicationMinEnds})`);
   }
   const byId = new Map(records.map((r) => [r.id, r]));
+  // A record concerns its subject and the parties it names (a listing rule's driver or operator).
+  const parties = new Set((await server.db.select().from(recordParty)).map((p) => `${p.recordId}|${p.subjectId}`));
   for (const e of entries) {
     if (!stored("ENTRY").includes(e.status)) bad(e, `status ${e.status} is not one adding, objections or repairs produce`);
     for (const id of e.basisRecordIds) {
       const basis = byId.get(id);
-      if (!basis || basis.subjectId !== e.subjectId) { bad(e, `basis ${id} is not a record of its subject`); continue; }
+      if (!basis || (basis.subjectId !== e.subjectId && !parties.has(`${id}|${e.subjectId}`))) { bad(e, `basis ${id} is not a record of its subject`); continue; }
       if (basis.publishedAt === null) bad(e, `basis ${id} is unpublished`);
       if (basis.decisionDate > e.effectiveFrom) bad(e, `basis ${id} decided after the entry began`);
       if (e.status === "ACTIVE" && !STANDING.includes(basis.status)) bad(e, `in force on a ${basis.status} record`);

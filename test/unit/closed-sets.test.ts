@@ -52,6 +52,10 @@ const OPEN_SETS: Record<string, string> = {
   "PublicationPeriod.severity": "a severity or the wildcard *",
   "PublicationPeriodInput.category": "a record category, LIST_BLACK / LIST_WATCH for list entries, or the wildcard *",
   "PublicationPeriodInput.severity": "a severity or the wildcard *",
+  "Violation.code": "the violation catalogue is data the credit office extends (setViolation)",
+  "ViolationInput.code": "the violation catalogue is data the credit office extends (setViolation)",
+  "ListRule.code": "listing rules are data the credit office adds (setListRule)",
+  "ListRuleInput.code": "listing rules are data the credit office adds (setListRule)",
 };
 
 type Entry = { name: string; field: GraphQLField<unknown, unknown> | GraphQLInputField; argName?: string };

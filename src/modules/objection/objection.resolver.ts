@@ -21,7 +21,7 @@ export class ObjectionResolver {
     @Ctx() ctx: Context,
   ) {
     const decided = await ctx.services.objection.decide(id, { upheld, answer, correctedContent }, ctx.principal);
-    ctx.audit.note({ subjects: [decided] });
+    ctx.audit.note({ subjects: [decided, ...decided.ruleActs], detail: decided.ruleActs.length ? { kind: "rules", acts: decided.ruleActs } : undefined });
     return decided;
   }
 }

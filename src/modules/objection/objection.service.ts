@@ -9,7 +9,7 @@ import { isUuid } from "../../shared/ids.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import { assertAllows, enter, findTarget, invalidState, move, statusBefore } from "../register/register.service.js";
 import { allows, type Event, initialStatus, type TargetKind } from "../register/register.states.js";
-import type { RulesService } from "../rules/rules.service.js";
+import type { RuleAct, RulesService } from "../rules/rules.service.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findObjection, insertObjection, type ObjectionRow, openObjectionOn } from "./objection.store.js";
 import { msg } from "../../shared/i18n/index.js";
@@ -52,7 +52,8 @@ export class ObjectionService {
   }
 
   /** ADMIN. `correctedContent` with `upheld`: the record is corrected rather than revoked. */
-  async decide(id: string, decision: { upheld: boolean; answer: string; correctedContent?: string | null }, principal: Principal): Promise<ObjectionRow> {
+  /** `ruleActs`: what the listing rules did on the changed facts, for the audit event. */
+  async decide(id: string, decision: { upheld: boolean; answer: string; correctedContent?: string | null }, principal: Principal): Promise<ObjectionRow & { ruleActs: RuleAct[] }> {
     const answer = text("answer", decision.answer);
     const corrected = decision.correctedContent == null ? null : text("correctedContent", decision.correctedContent, 2000);
     if (corrected && !decision.upheld) throw new AppError("BAD_USER_INPUT", msg("input.correctedUpheld"));
@@ -67,18 +68,19 @@ export class ObjectionService {
         ...because, values: { decidedBy: principal.id, answer, decidedAt: new Date() },
       });
       const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
+      let ruleActs: RuleAct[] = [];
       if (target.kind === "RECORD") {
         // Rejected: the record goes back to what it was when the objection came (PUBLISHED, or CORRECTED by an earlier one).
         const to = event === "OBJECTION_REJECTED" ? (await statusBefore(db, "RECORD", target.row.id, because.cause, "UNDER_OBJECTION")) ?? "PUBLISHED" : undefined;
         await move(db, "RECORD", target.row, event, { ...because, to, values: corrected ? { content: corrected } : {} });
         // The facts changed: the listing rules look again at every subject the record concerns.
-        if (decision.upheld) await this.rules.reconsiderRecords(db, [target.row.id], because);
+        if (decision.upheld) ruleActs = await this.rules.reconsiderRecords(db, [target.row.id], because);
       } else if (corrected) {
         throw new AppError("BAD_USER_INPUT", msg("input.correctedRecord"));
       } else if (decision.upheld && allows("ENTRY", target.row.status, event)) {
         await move(db, "ENTRY", target.row, event, because);
       }
-      return decided;
+      return { ...decided, ruleActs };
     });
   }
 }

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, isNotNull, like, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { anyUuid } from "../../db/predicates.js";
 import { publishedRecord } from "../register/register.predicates.js";
-import { creditRecord, subject } from "../../db/schema.js";
+import { creditRecord, recordParty, subject } from "../../db/schema.js";
 
 export type CreditRecordRow = typeof creditRecord.$inferSelect;
 
@@ -14,6 +14,17 @@ export async function recordsBySubjectIds(
   return db.select().from(creditRecord)
     .where(and(anyUuid(creditRecord.subjectId, subjectIds), opts.includeUnpublished ? undefined : publishedRecord(opts.today)))
     .orderBy(desc(creditRecord.decisionDate), asc(creditRecord.id));
+}
+
+/** Published records that name these subjects as a party (not as their own subject), with the party's id and role. */
+export async function recordsNamingParties(
+  db: Database, subjectIds: readonly string[], opts: { today: string },
+): Promise<(CreditRecordRow & { partyId: string; partyRole: string | null })[]> {
+  const rows = await db.select({ record: creditRecord, partyId: recordParty.subjectId, partyRole: recordParty.role }).from(recordParty)
+    .innerJoin(creditRecord, eq(creditRecord.id, recordParty.recordId))
+    .where(and(anyUuid(recordParty.subjectId, subjectIds), eq(recordParty.isSubject, false), publishedRecord(opts.today)))
+    .orderBy(desc(creditRecord.decisionDate), asc(creditRecord.id));
+  return rows.map((r) => ({ ...r.record, partyId: r.partyId, partyRole: r.partyRole }));
 }
 
 export type NewRecord = typeof creditRecord.$inferInsert;

@@ -19,4 +19,9 @@ export class SubjectRecordsResolver {
     const records = await (all ? ctx.loaders.record.all : ctx.loaders.record.published).load(s.id);
     return category ? records.filter((r) => r.category === category) : records;
   }
+
+  @FieldResolver(() => [CreditRecord], { description: "Published records of other subjects that name this one as a party (the driver or operator of a penalised vehicle)." })
+  partyRecords(@Root() s: SubjectNode, @Ctx() ctx: Context) {
+    return ctx.loaders.record.asParty.load(s.id);
+  }
 }

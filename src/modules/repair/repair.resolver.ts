@@ -15,14 +15,14 @@ export class RepairResolver {
   @Mutation(() => Repair, { description: "ADMIN: approve (publication stops, measures end) or refuse a repair." })
   async decideRepair(@Arg("id", () => ID) id: string, @Arg("approved", () => Boolean) approved: boolean, @Arg("reason", () => String) reason: string, @Ctx() ctx: Context) {
     const decided = await ctx.services.repair.decide(id, { approved, reason }, ctx.principal);
-    ctx.audit.note({ subjects: [decided] });
+    ctx.audit.note({ subjects: [decided, ...decided.ruleActs], detail: decided.ruleActs.length ? { kind: "rules", acts: decided.ruleActs } : undefined });
     return decided;
   }
 
   @Mutation(() => Repair, { description: "ADMIN: undo a wrong repair; publication and measures come back." })
   async reverseRepair(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() ctx: Context) {
     const reversed = await ctx.services.repair.reverse(id, reason, ctx.principal);
-    ctx.audit.note({ subjects: [reversed] });
+    ctx.audit.note({ subjects: [reversed, ...reversed.ruleActs], detail: reversed.ruleActs.length ? { kind: "rules", acts: reversed.ruleActs } : undefined });
     return reversed;
   }
 }

@@ -13,7 +13,7 @@ import type { CommitmentService } from "../commitment/commitment.service.js";
 import { addMonths, periodFor } from "../record/periods.js";
 import { enter, findTarget, invalidState, move, type Target, undoCause } from "../register/register.service.js";
 import { initialStatus, mayBeRepaired, refusal, type TargetKind } from "../register/register.states.js";
-import type { RulesService } from "../rules/rules.service.js";
+import type { RuleAct, RulesService } from "../rules/rules.service.js";
 import type { Reader } from "../subject/subject.service.js";
 import { findRepair, insertRepair, pendingRepairOn, type RepairRow } from "./repair.store.js";
 import { msg } from "../../shared/i18n/index.js";
@@ -68,7 +68,7 @@ export class RepairService {
   }
 
   /** ADMIN. Approved: publication stops and the measures end at once. */
-  async decide(id: string, decision: { approved: boolean; reason: string }, principal: Principal): Promise<RepairRow> {
+  async decide(id: string, decision: { approved: boolean; reason: string }, principal: Principal): Promise<RepairRow & { ruleActs: RuleAct[] }> {
     const reason = text("reason", decision.reason);
     const event = decision.approved ? "REPAIR_APPROVED" : "REPAIR_REFUSED";
     return this.db.transaction(async (tx) => {
@@ -77,19 +77,20 @@ export class RepairService {
       const decided = await move(db, "REPAIR", await this.find(db, id), event, {
         ...because, values: { decidedBy: principal.id, decidedAt: new Date(), decisionReason: reason },
       });
+      let ruleActs: RuleAct[] = [];
       if (decision.approved) {
         // The target may have moved since the application (an objection filed, upheld): the table approves only what can still be repaired.
         const target = await findTarget(db, decided.targetKind as TargetKind, decided.targetId, { lock: true });
         if (target.kind === "RECORD") await move(db, "RECORD", target.row, event, because);
         else await move(db, "ENTRY", target.row, event, because);
-        if (target.kind === "RECORD") await this.rules.reconsiderRecords(db, [target.row.id], because);
+        if (target.kind === "RECORD") ruleActs = await this.rules.reconsiderRecords(db, [target.row.id], because);
       }
-      return decided;
+      return { ...decided, ruleActs };
     });
   }
 
   /** ADMIN: a wrong repair is undone; publication and measures come back as they were. */
-  async reverse(id: string, reason: string, principal: Principal): Promise<RepairRow> {
+  async reverse(id: string, reason: string, principal: Principal): Promise<RepairRow & { ruleActs: RuleAct[] }> {
     const why = text("reason", reason);
     return this.db.transaction(async (tx) => {
       const db = tx as unknown as Database;
@@ -98,8 +99,8 @@ export class RepairService {
         ...because, values: { reversedBy: principal.id, reversedAt: new Date(), reversalReason: why },
       });
       await undoCause(db, `repair:${id}`, "REPAIR_REVERSED", because);
-      if (reversed.targetKind === "RECORD") await this.rules.reconsiderRecords(db, [reversed.targetId], because);
-      return reversed;
+      const ruleActs = reversed.targetKind === "RECORD" ? await this.rules.reconsiderRecords(db, [reversed.targetId], because) : [];
+      return { ...reversed, ruleActs };
     });
   }
 
