@@ -158,3 +158,35 @@ describe("the cost of an import", () => {
     expect(large).toBe(small);
   });
 });
+
+describe("a batch for a partner", () => {
+  const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id status lines counts { kind count } } }`;
+
+  it("is made once and given again until acknowledged; the partner lists, downloads and acknowledges it with its key", async () => {
+    const f = (await import("../support/fixtures.js")).fixtures(server.db, server.protector);
+    const own = await f.subject({ kind: "ORGANIZATION", name: "本省失信企业", region: "530102" });
+    await f.entry(own.id, { list: "BLACK" });
+    const person = await f.subject({ kind: "PERSON", name: "张三", region: "530102" });
+    await f.entry(person.id, { list: "BLACK" });
+    const made = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    expect(made.status).toBe("PENDING");
+    // Persons stay home: the ministry may not have protected personal data (EXCHANGE_MINISTRY_PERSONAL is off).
+    expect(made.counts).toEqual(expect.arrayContaining([{ kind: "subject", count: 1 }, { kind: "listEntry", count: 1 }]));
+    expect((await ok(server, EXPORT, {}, admin)).exportBatch.id).toBe(made.id);
+
+    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+    const listed = await (await fetch(`${server.url}/exchange/batches`, { headers: ministry })).json() as any;
+    expect(listed.batches.map((b: any) => b.id)).toContain(made.id);
+    const file = await fetch(`${server.url}/exchange/batches/${made.id}`, { headers: ministry });
+    expect(file.status).toBe(200);
+    expect((await file.text()).split("\n").filter(Boolean)).toHaveLength(1 + made.lines);
+    expect((await fetch(`${server.url}/exchange/batches/${made.id}`, { headers: province })).status).toBe(404);
+
+    const ACK = `mutation ($id: ID!) { acknowledgeBatch(id: $id) { id status } }`;
+    expect((await server.gql(ACK, { id: made.id }, province)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await ok(server, ACK, { id: made.id }, ministry)).acknowledgeBatch).toEqual({ id: made.id, status: "ACKNOWLEDGED" });
+    const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    expect(next.id).not.toBe(made.id);
+    expect(next.lines).toBe(0);
+  });
+});

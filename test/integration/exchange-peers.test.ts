@@ -25,7 +25,7 @@ const acknowledged = (id: string) => eventually(async () => {
   const batch = (await gqlOn(a.url, BATCHES, {}, admin)).exchangeBatches.nodes.find((n: any) => n.id === id);
   if (batch?.status === "FAILED") throw new Error(batch.error);
   return batch?.status === "ACKNOWLEDGED" ? batch : undefined;
-}, 60_000, `batch ${id} acknowledged`);
+}, 120_000, `batch ${id} acknowledged`);
 
 beforeAll(async () => {
   admin = await asAdmin();

@@ -39,6 +39,20 @@ export function exchangeRoutes(deps: ExchangeHttpDeps): Router {
     }
   };
 
+  // The batches made for a partner, newest first: what it has to fetch or acknowledge (its key, or ADMIN with ?partner=).
+  router.get("/exchange/batches", authenticated, async (req, res) => {
+    try {
+      const principal = res.locals.principal as Principal;
+      const partner = partnerOf(principal, req.query.partner);
+      const page = await deps.service.page({ partner, first: 100 });
+      res.json({ batches: page.nodes.filter((b) => b.direction === "EXPORT").map((b) => ({
+        id: b.id, status: b.status, lines: b.lines, sha256: b.hash, createdAt: b.createdAt, acknowledgedAt: b.acknowledgedAt,
+      })) });
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
   router.get("/exchange/batches/:id", authenticated, async (req, res) => {
     try {
       const principal = res.locals.principal as Principal;
@@ -53,10 +67,7 @@ export function exchangeRoutes(deps: ExchangeHttpDeps): Router {
   router.post("/exchange/batches", authenticated, async (req, res) => {
     try {
       const principal = res.locals.principal as Principal;
-      const asked = typeof req.query.partner === "string" ? req.query.partner.toUpperCase() : null;
-      const partner: Partner | null = partnerOfKey(principal)
-        ?? (principal.role === "ADMIN" && asked && (PARTNERS as readonly string[]).includes(asked) ? (asked as Partner) : null);
-      if (!partner) throw new AppError("FORBIDDEN", msg("exchange.partnerKey"));
+      const partner = partnerOf(principal, req.query.partner);
       const lines = createInterface({ input: req, crlfDelay: Infinity });
       const ack = await deps.service.importBatch(partner, lines, {
         principal, requestId: res.locals.requestId as string, operation: "POST /exchange/batches", audit: true,
@@ -70,6 +81,15 @@ export function exchangeRoutes(deps: ExchangeHttpDeps): Router {
     }
   });
   return router;
+}
+
+/** The partner a request speaks for: a PARTNER key's own, or the one ADMIN names with ?partner=. */
+function partnerOf(principal: Principal, asked: unknown): Partner {
+  const named = typeof asked === "string" ? asked.toUpperCase() : null;
+  const partner = partnerOfKey(principal)
+    ?? (principal.role === "ADMIN" && named && (PARTNERS as readonly string[]).includes(named) ? (named as Partner) : null);
+  if (!partner) throw new AppError("FORBIDDEN", msg("exchange.partnerKey"));
+  return partner;
 }
 
 function event(res: Response, operation: string, detail: string): NewAuditEvent {

@@ -22,16 +22,17 @@ export const tickOf = (at: Date, withSeconds: boolean) => at.toISOString().slice
 
 /** One tick: every partner with a URL gets its batch made and pushed; a failure fails the job (for its retry). */
 export async function runTick(service: ExchangeService, tick: string): Promise<void> {
-  const failures: string[] = [];
-  for (const partner of service.reachablePartners()) {
+  // Partners side by side: one that is down does not hold up the other.
+  const results = await Promise.allSettled(service.reachablePartners().map(async (partner) => {
     try {
       const batch = await service.push(partner.name, { tick });
       logger.info({ partner: partner.name, tick, batchId: batch.id, status: batch.status, lines: batch.lines }, "exchange sync");
     } catch (err) {
-      failures.push(`${partner.name}: ${err instanceof Error ? err.message : String(err)}`);
       logger.warn({ partner: partner.name, tick, err }, "exchange sync failed; the job is retried");
+      throw new Error(`${partner.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
+  }));
+  const failures = results.flatMap((r) => (r.status === "rejected" ? [String((r.reason as Error).message)] : []));
   if (failures.length > 0) throw new Error(failures.join("; "));
 }
 

@@ -133,7 +133,8 @@ export async function subjectIds(db: Database, add: NewSubjectRow[], refs: { kin
   const all = [...add, ...refs];
   if (all.length === 0) return new Map();
   const rows = await db.select({ id: subject.id, kind: subject.kind, identifier: subject.identifier }).from(subject)
-    .where(sql`(${subject.kind}::text, ${subject.identifier}) in (select * from unnest(${sql.param(all.map((s) => s.kind))}::text[], ${sql.param(all.map((s) => s.identifier))}::text[]))`);
+    // The pair compared as the index has it (kind as its enum, not as text): an index lookup per ref, not a scan.
+    .where(sql`(${subject.kind}, ${subject.identifier}) in (select k::subject_kind, i from unnest(${sql.param(all.map((s) => s.kind))}::text[], ${sql.param(all.map((s) => s.identifier))}::text[]) as u(k, i))`);
   return new Map(rows.map((r) => [`${r.kind}|${r.identifier}`, r.id]));
 }
 

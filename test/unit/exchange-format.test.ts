@@ -1,0 +1,87 @@
+// The exchange format v1, as pure rules: what a line must be, and what the hashes prove — any
+// change to any line of a batch, or to the order of its lines, is caught by the manifest's hash.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  BatchProblem, checkAgainstManifest, ContentDigest, type Line, parseLine, parseManifest, serialize,
+} from "../../src/modules/exchange/exchange.format.js";
+import { batchText, entryLine, subjectLine, syntheticUscc } from "../support/exchange.js";
+
+const problem = (fn: () => unknown): BatchProblem => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof BatchProblem) return error;
+    throw error;
+  }
+  throw new Error("expected a BatchProblem");
+};
+
+describe("a line", () => {
+  const uscc = syntheticUscc(7);
+  it.each([
+    ["not JSON", "{\"kind\":", "json"],
+    ["an unknown kind", JSON.stringify({ kind: "rumour", text: "…" }), "shape"],
+    ["a subject without a name", JSON.stringify({ kind: "subject", subjectKind: "ORGANIZATION", identifier: uscc, region: "530102" }), "shape"],
+    ["an entry with a list that does not exist", JSON.stringify({ ...entryLine("e-1", uscc), list: "GREY" }), "shape"],
+    ["an entry with a date that is not a date", JSON.stringify({ ...entryLine("e-1", uscc), effectiveFrom: "2026/01/01" }), "shape"],
+    ["a region that is not a division code", JSON.stringify({ ...subjectLine(uscc, "甲"), region: "5301" }), "shape"],
+  ])("%s is refused with its line number", (_name, raw, rule) => {
+    const p = problem(() => parseLine(raw, 7));
+    expect({ line: p.line, rule: p.rule }).toEqual({ line: 7, rule });
+    expect(p.message).toMatch(/^line 7: /);
+  });
+
+  it("each kind reads back as it was written", () => {
+    const lines: Line[] = [subjectLine(uscc, "甲"), entryLine("e-1", uscc, { effectiveUntil: "2027-01-01", status: "REPAIRED" }),
+      { kind: "evaluation", subject: { kind: "ORGANIZATION", identifier: uscc }, sector: "ROAD_FREIGHT", year: 2025, grade: "AA", evaluator: "云南省交通运输厅" }];
+    for (const line of lines) expect(parseLine(JSON.stringify(line), 2)).toEqual(line);
+  });
+
+  it("the manifest must be of this format and version", () => {
+    const { manifest } = batchText([subjectLine(uscc, "甲")]);
+    expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
+    expect(problem(() => parseManifest(JSON.stringify({ ...manifest, version: 2 }))).rule).toBe("manifest");
+    expect(problem(() => parseManifest("[]")).line).toBe(1);
+  });
+});
+
+const lineArb: fc.Arbitrary<Line> = fc.integer({ min: 0, max: 10_000 }).chain((n) => fc.oneof(
+  fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0).map((name) => subjectLine(syntheticUscc(n), name.trim())),
+  fc.constantFrom("ACTIVE", "REVOKED", "REPAIRED", "EXPIRED").map((status) => entryLine(`e-${n}`, syntheticUscc(n), { status: status as "ACTIVE" })),
+));
+
+describe("the hashes", () => {
+  it("a batch's content checks against its own manifest", () => {
+    fc.assert(fc.property(fc.array(lineArb, { minLength: 1, maxLength: 30 }), (lines) => {
+      const { manifest, body } = batchText(lines);
+      const digest = new ContentDigest();
+      for (const raw of body) digest.add(raw, JSON.parse(raw).kind);
+      const { sha256 } = digest.digest();
+      expect(() => checkAgainstManifest(manifest, { counts: digest.counts, lines: digest.lines, sha256 }, body.length + 1)).not.toThrow();
+    }));
+  });
+
+  it("any changed character in any line breaks the hash", () => {
+    fc.assert(fc.property(fc.array(lineArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.nat(), (lines, which, at) => {
+      const { manifest, body } = batchText(lines);
+      const i = which % body.length;
+      const raw = body[i]!;
+      const j = at % raw.length;
+      const changed = [...body];
+      changed[i] = raw.slice(0, j) + (raw[j] === "a" ? "b" : "a") + raw.slice(j + 1);
+      const digest = new ContentDigest();
+      for (const r of changed) digest.add(r, "subject"); // the whole content's hash does not depend on the kinds
+      const found = { counts: manifest.counts, lines: manifest.lines, sha256: digest.digest().sha256 };
+      expect(problem(() => checkAgainstManifest(manifest, found, 99)).rule).toBe("hash");
+    }));
+  });
+
+  it("the order of kinds is fixed: subjects first, whatever order they are given in", () => {
+    fc.assert(fc.property(fc.array(lineArb, { minLength: 1, maxLength: 20 }), (lines) => {
+      const kinds = serialize(lines).content.trim().split("\n").map((l) => JSON.parse(l).kind as string);
+      expect(kinds).toEqual([...kinds].sort((a, b) => (a === b ? 0 : a === "subject" ? -1 : b === "subject" ? 1 : 0)));
+      expect(serialize([...lines].reverse()).counts).toEqual(serialize(lines).counts);
+    }));
+  });
+});
