@@ -12,6 +12,7 @@ import type { GraphQLSchema } from "graphql";
 import helmet from "helmet";
 import { collectDefaultMetrics, register } from "prom-client";
 import { Authenticator } from "./auth/credentials.js";
+import { PUBLIC } from "./auth/principal.js";
 import { type Config, loadConfig, resolveCheckpointKey, resolveDataKey } from "./config.js";
 import { type Context, createContext } from "./context.js";
 import { ambientDatabase } from "./db/ambient.js";
@@ -179,7 +180,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const response = await apollo.executeOperation({ query, variables }, { contextValue: contextOf(res) });
       return response.body.kind === "single" ? response.body.singleResult : { errors: [{ message: "unexpected incremental result" }] };
     },
-    verify: (code) => services.creditFile.verify(code),
+    verify: async (code, requestId) => {
+      const verification = await services.creditFile.verify(code);
+      await services.audit.writer.append({
+        at: new Date(), requestId, principal: PUBLIC.id, role: PUBLIC.role, operation: "verifyCreditFile", purpose: null,
+        subjectIds: verification.subjectId ? [verification.subjectId] : [], protectedFields: [], grantId: null, outcome: "OK",
+        detail: JSON.stringify({ code: verification.code, status: verification.status, changed: verification.changed }),
+      });
+      return verification;
+    },
   }));
   app.use("/reports", requestLog, jointReportRoutes({ authenticate: (h) => authenticator.authenticate(h), service: () => services.jointreport, sendError }));
   app.use(requestLog, exchangeRoutes({

@@ -13,7 +13,8 @@ export interface CreditFileRoutes {
   guard: RequestHandler[];
   /** Runs a GraphQL operation as the request's principal. */
   execute: (res: Response, query: string, variables: Record<string, unknown>) => Promise<FormattedExecutionResult>;
-  verify: (code: string) => Promise<Verification>;
+  /** Verifies a code and records the verification in the audit trail (who asked is PUBLIC). */
+  verify: (code: string, requestId: string) => Promise<Verification>;
 }
 
 const ISSUE = `mutation IssueCreditFile($ref: SubjectRef!, $grantId: ID) {
@@ -28,7 +29,7 @@ const STATUS_OF: Record<string, number> = {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function verificationText(v: Verification, language: Language): { status: string; lines: string[] } {
+export function verificationText(v: Omit<Verification, "subjectId">, language: Language): { status: string; lines: string[] } {
   const t = (key: string, params?: Record<string, unknown>) => render(msg(`creditFile.${key}`, params), language);
   const sections = v.changed.map((s) => t(`sections.${s}`)).join(language === "en" ? ", " : "、");
   const lines = [t(`verify.${v.status}`, { sections })];
@@ -64,7 +65,7 @@ export function creditFileRoutes(deps: CreditFileRoutes): Router {
 
   router.get("/verify/:code", deps.guard[0]!, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const verification = await deps.verify(String(req.params.code));
+      const { subjectId: _audited, ...verification } = await deps.verify(String(req.params.code), res.locals.requestId);
       const language: Language = res.locals.language;
       const { lines } = verificationText(verification, language);
       res.set("cache-control", "no-store");

@@ -235,6 +235,16 @@ describe("/verify/:code", () => {
     expect((await verify(file.code!)).status).toBe("CURRENT");
   });
 
+  it("records each verification in the audit trail, and tells the asker nothing internal", async () => {
+    const file = await getFile("ORGANIZATION", org.identifier, h.ADMIN);
+    const answer = await verify(file.code!);
+    expect(Object.keys(answer).sort()).toEqual(["changed", "code", "dataVersion", "issuedAt", "message", "pdfSha256", "status"]);
+    const [event] = rowsOf<{ operation: string; role: string; subject_ids: string[]; detail: string }>(await server.db.execute(
+      sql`select operation, role, subject_ids, detail from audit_event order by seq desc limit 1`));
+    expect(event).toMatchObject({ operation: "verifyCreditFile", role: "PUBLIC", subject_ids: [org.id] });
+    expect(JSON.parse(event!.detail)).toMatchObject({ code: file.code, status: answer.status });
+  });
+
   it("answers unknown for a forged code, also typed in lower case or malformed", async () => {
     for (const code of ["ABCD-EFGH-JKMN-PQRS", "abcd efgh jkmn pqrs", "not-a-code"]) {
       const answer = await verify(code);

@@ -3,8 +3,6 @@
 // (a subset) of a CJK font found on the machine (Debian's fonts-noto-cjk) or named by setting.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import PDFDocument from "pdfkit";
-import QRCode from "qrcode";
 import { AppError } from "../../shared/errors.js";
 import { type Message, msg, render } from "../../shared/i18n/index.js";
 import type { CreditFileFacts } from "./creditfile.facts.js";
@@ -77,6 +75,8 @@ export function chinaTime(at: Date): string {
 }
 
 export async function renderCreditFile(facts: CreditFileFacts, meta: FileMeta, font: FileFont): Promise<Buffer> {
+  // Loaded on the first file, not at start: the PDF and QR libraries are not on the check's path.
+  const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([import("pdfkit"), import("qrcode")]);
   const qr = await QRCode.toBuffer(meta.verifyUrl, { type: "png", margin: 1, width: 240, errorCorrectionLevel: "M" });
   const doc = new PDFDocument({
     size: "A4", margin: 56, bufferPages: true,

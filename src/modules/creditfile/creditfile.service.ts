@@ -49,6 +49,8 @@ export interface Verification {
   pdfSha256: string | null;
   /** The sections that differ now from the file (CHANGED only). */
   changed: Section[];
+  /** For the audit event of the verification only: never shown to whoever asks. */
+  subjectId: string | null;
 }
 
 /** Crockford's base32 without I, L, O, U: no letter to misread for a digit. */
@@ -146,7 +148,7 @@ export class CreditFileService {
   async verify(input: string): Promise<Verification> {
     const code = canonicalCode(input);
     const row = code ? await findCreditFileByCode(this.db, code) : null;
-    if (!row) return { status: "UNKNOWN", code: code ?? input, issuedAt: null, dataVersion: null, pdfSha256: null, changed: [] };
+    if (!row) return { status: "UNKNOWN", code: code ?? input, issuedAt: null, dataVersion: null, pdfSha256: null, changed: [], subjectId: null };
     const loaders = this.loadersFor(chinaDate(), VERIFIER);
     const subject = await loaders.subject.byId.load(row.subjectId);
     const changed: Section[] = subject
@@ -154,7 +156,7 @@ export class CreditFileService {
       : ["subject"];
     return {
       status: changed.length ? "CHANGED" : "CURRENT",
-      code: row.code, issuedAt: row.issuedAt, dataVersion: row.dataVersion, pdfSha256: row.pdfSha256, changed,
+      code: row.code, issuedAt: row.issuedAt, dataVersion: row.dataVersion, pdfSha256: row.pdfSha256, changed, subjectId: row.subjectId,
     };
   }
 
