@@ -177,7 +177,7 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
       changedSince = new Date(`${since}T00:00:00+08:00`).toISOString();
     }
     const data = pageOf(await call<Q.ListPage>(req, res, Q.LIST, { list, region, reason, changedSince, first: PAGE_SIZE, after }));
-    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, ended: data.listEntries.ended, pageInfo: data.listEntries.pageInfo });
+    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, pageInfo: data.listEntries.pageInfo });
   }));
 
   router.get("/records", page(async (req, res) => {
