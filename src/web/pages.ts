@@ -1,7 +1,7 @@
 // The pages of the 信用交通·云南 window: each route reads what it shows with one GraphQL document
 // as the anonymous public caller, and renders it server-side in Simplified Chinese.
 import { fileURLToPath } from "node:url";
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
+import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import { Eta } from "eta";
 import helmet from "helmet";
 import { barChart } from "./charts.js";
@@ -26,6 +26,18 @@ const common = {
   },
   day: (v: string | null | undefined) => (v ? String(v).slice(0, 10) : ""),
 };
+
+/** Pages: only their own stylesheet, no script at all, inline SVG charts without inline styles. */
+const pageHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], fontSrc: ["'self'"], formAction: ["'self'"],
+      baseUri: ["'none'"], frameAncestors: ["'none'"], scriptSrc: ["'none'"],
+    },
+  },
+  frameguard: { action: "deny" },
+});
 
 /** A failed request to the API, shown as a page: its status, and the API's message in Chinese. */
 class PageError extends Error {
@@ -98,29 +110,15 @@ function lastMonths(n: number): string[] {
  */
 export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
   const router = express.Router();
-  const page = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
+  const page = (handler: (req: Request, res: Response) => Promise<void>): RequestHandler[] => [pageHeaders, limit, (req, res, next) => {
     handler(req, res).catch((error) => {
       if (error instanceof PageError) {
         res.status(error.status);
         render(res, "error", { title: error.status === 429 ? "访问过于频繁" : error.status === 400 ? "查询条件有误" : "暂时无法访问", message: error.message, path: req.path });
       } else next(error);
     });
-  };
-  // Pages: only their own stylesheet, no script at all, inline SVG charts without inline styles.
-  router.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], fontSrc: ["'self'"], formAction: ["'self'"],
-        baseUri: ["'none'"], frameAncestors: ["'none'"], scriptSrc: ["'none'"],
-      },
-    },
-    frameguard: { action: "deny" },
-    referrerPolicy: { policy: "same-origin" },
-  }));
+  }];
   router.use("/assets", express.static(fileURLToPath(new URL("./assets", import.meta.url)), { maxAge: "1h", immutable: false, index: false, fallthrough: false }));
-
-  router.use(limit);
 
   router.get("/", page(async (req, res) => {
     const data = pageOf(await call<Q.Home>(req, res, Q.HOME, { months: 12 }));
@@ -179,7 +177,7 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
       changedSince = new Date(`${since}T00:00:00+08:00`).toISOString();
     }
     const data = pageOf(await call<Q.ListPage>(req, res, Q.LIST, { list, region, reason, changedSince, first: PAGE_SIZE, after }));
-    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, ended: data.listEntries.ended, pageInfo: data.listEntries.pageInfo });
+    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, pageInfo: data.listEntries.pageInfo });
   }));
 
   router.get("/records", page(async (req, res) => {
@@ -219,8 +217,10 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
   return router;
 }
 
-/** The window's 404: a page in Chinese for any path it does not serve (the API's own routes keep theirs). */
+/** The window's 404: a page in Chinese for a browser asking for a path nobody serves. */
 export function notFoundPage(req: Request, res: Response): void {
-  res.status(404);
-  render(res, "error", { title: "页面不存在 — 信用交通·云南", message: "您访问的页面不存在，请从首页重新查询。", path: req.path });
+  pageHeaders(req, res, () => {
+    res.status(404);
+    render(res, "error", { title: "页面不存在 — 信用交通·云南", message: "您访问的页面不存在，请从首页重新查询。", path: req.path });
+  });
 }

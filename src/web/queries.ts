@@ -55,11 +55,10 @@ export const SUBJECT = `query WindowSubject($kind: SubjectKind!, $identifier: St
   }
 }`;
 
-export interface ListPage { listEntries: { nodes: ListEntryNode[]; ended: { id: string; status: string; endedAt: string; subject: { kind: string; identifier: string } }[]; pageInfo: PageInfo } }
+export interface ListPage { listEntries: { nodes: ListEntryNode[]; pageInfo: PageInfo } }
 export const LIST = `query WindowList($list: ListType, $region: String, $reason: String, $changedSince: DateTime, $first: Int, $after: String) {
   listEntries(list: $list, region: $region, reason: $reason, changedSince: $changedSince, first: $first, after: $after) {
     nodes { id list reason reasonText authority effectiveFrom effectiveUntil subject { kind identifier name region regionName } }
-    ended { id status endedAt subject { kind identifier } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
