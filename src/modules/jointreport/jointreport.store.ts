@@ -4,6 +4,18 @@
 import { sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../../db/client.js";
 
+/**
+ * Runs the report's reads in one read-only snapshot (its parts reconcile with each other), without
+ * JIT: the planner cannot know how many results a check event holds, and compiling for its guess
+ * costs seconds on a small trail.
+ */
+export async function inSnapshot<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return read(tx as unknown as Database);
+  }, { isolationLevel: "repeatable read", accessMode: "read only" });
+}
+
 /** A quarter in China time: its first day, its last day, and the first day after it. */
 export interface Quarter { label: string; start: string; end: string; next: string }
 
