@@ -17,7 +17,7 @@ BEGIN
   CROSS JOIN LATERAL (SELECT e.detail::jsonb AS d) x
   CROSS JOIN LATERAL jsonb_array_elements(x.d->'results') r
   CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(r->'measures', '[]'::jsonb)) m(measure)
-  WHERE e.detail LIKE '{"scenario":%' AND e.detail LIKE '%"measures":["%' AND r ? 'subjectId'
+  WHERE e.detail LIKE '{"scenario":%' AND r ? 'subjectId'
   GROUP BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (day, scenario, measure, decision, subject_id, principal) DO UPDATE SET checks = check_measure_tally.checks + excluded.checks;
 END $$;
