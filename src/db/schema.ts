@@ -473,3 +473,29 @@ export const creditFile = pgTable("credit_file", {
   pdfSha256: text("pdf_sha256").notNull(),
   issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex("credit_file_code_key").on(t.code), index("credit_file_subject_idx").on(t.subjectId)]);
+
+/**
+ * Check results tallied as the audit trail receives them (trigger on audit_event, in the same
+ * transaction as the event): by China day, scenario, decision, the subject's region ("" when not
+ * in the register) and the requesting principal. What the joint report's decision figures read
+ * instead of parsing every check event of a quarter.
+ */
+export const checkDecisionTally = pgTable("check_decision_tally", {
+  day: date("day").notNull(),
+  scenario: text("scenario").notNull(),
+  decision: text("decision").notNull(),
+  region: text("region").notNull(),
+  principal: text("principal").notNull(),
+  checks: integer("checks").notNull(),
+}, (t) => [uniqueIndex("check_decision_tally_key").on(t.day, t.scenario, t.decision, t.region, t.principal)]);
+
+/** The check results each measure decided ("BLACK|*|PROHIBIT"), by day, subject and principal (same trigger). */
+export const checkMeasureTally = pgTable("check_measure_tally", {
+  day: date("day").notNull(),
+  scenario: text("scenario").notNull(),
+  measure: text("measure").notNull(),
+  decision: text("decision").notNull(),
+  subjectId: uuid("subject_id").notNull(),
+  principal: text("principal").notNull(),
+  checks: integer("checks").notNull(),
+}, (t) => [uniqueIndex("check_measure_tally_key").on(t.day, t.scenario, t.measure, t.decision, t.subjectId, t.principal)]);

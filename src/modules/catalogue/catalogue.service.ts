@@ -25,8 +25,9 @@ export class CatalogueService {
     return ensureDefaults(this.db);
   }
 
-  measures(filter: { list?: MeasureRow["list"] | null; scenario?: MeasureRow["scenario"] | null }) {
-    return listMeasures(this.db, filter);
+  /** In the caller's transaction `db`, when it reads in one. */
+  measures(filter: { list?: MeasureRow["list"] | null; scenario?: MeasureRow["scenario"] | null }, db: Database = this.db) {
+    return listMeasures(db, filter);
   }
 
   setMeasure(input: MeasureInput) {

@@ -17,6 +17,8 @@ export const jointReportModule = defineModule({
       JointDecisionCount: allow, JointEffects: allow, JointCase: allow, MarkedCase: allow,
     },
   },
+  // The report names subjects (its cases): reading it is audited like any read of subject data.
+  auditedReads: ["jointMeasuresReport"],
   needs: ["catalogue"],
   service: ({ db, catalogue }: ServiceDeps & { catalogue: CatalogueService }) => new JointReportService(db, catalogue),
 });

@@ -14,7 +14,7 @@ import { checkRegion, regionName } from "../../shared/regions.js";
 import type { MeasureRow } from "../catalogue/catalogue.store.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import {
-  type CaseRow, caseRows, type DecisionCount, decisionCounts, effectCounts, type EffectCounts, measureUses, objectRows, type Quarter, upsertCase,
+  type CaseRow, caseRows, inSnapshot, type DecisionCount, decisionCounts, effectCounts, type EffectCounts, measureUses, objectRows, type Quarter, upsertCase,
 } from "./jointreport.store.js";
 
 const DECISION_OF: Record<string, string> = { PROHIBIT: "DENY", RESTRICT: "REVIEW", INTENSIFY: "REVIEW", FAST_TRACK: "FAST_TRACK" };
@@ -63,10 +63,10 @@ export class JointReportService {
     if (own && asked && !asked.startsWith(own)) throw new AppError("FORBIDDEN", msg("jointReport.otherRegion"));
     const prefix = asked.length > own.length ? asked : own;
     const scope = { quarter, prefix };
-    const [objects, uses, decisions, effects, cases, catalogue, dataVersion] = await Promise.all([
-      objectRows(this.db, scope), measureUses(this.db, scope), decisionCounts(this.db, scope), effectCounts(this.db, scope),
-      caseRows(this.db, scope), this.catalogue.measures({}), readDataVersion(this.db),
-    ]);
+    const [objects, uses, decisions, effects, cases, catalogue, dataVersion] = await inSnapshot(this.db, async (db) => [
+      await objectRows(db, scope), await measureUses(db, scope), await decisionCounts(db, scope), await effectCounts(db, scope),
+      await caseRows(db, scope), await this.catalogue.measures({}, db), await readDataVersion(db),
+    ] as const);
     const total = objects.find((o) => o.list === null);
     const dueDate = dueDateOf(quarter);
     const measures = measureLines(catalogue, uses);

@@ -1,8 +1,21 @@
 // SQL of the quarterly joint reward/punishment report: list entries over the quarter, the
-// measures that decided checks (from the audit trail's check events, never from counters), the
+// measures that decided checks (from the tallies the audit trail keeps with each check event, in
+// its transaction — never from in-process counters), the
 // effects (repairs, objections, commitments) and the marked cases. One statement per part.
 import { sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../../db/client.js";
+
+/**
+ * Runs the report's reads in one read-only snapshot (its parts reconcile with each other), without
+ * JIT: the planner cannot know how many results a check event holds, and compiling for its guess
+ * costs seconds on a small trail.
+ */
+export async function inSnapshot<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return read(tx as unknown as Database);
+  }, { isolationLevel: "repeatable read", accessMode: "read only" });
+}
 
 /** A quarter in China time: its first day, its last day, and the first day after it. */
 export interface Quarter { label: string; start: string; end: string; next: string }
@@ -49,38 +62,30 @@ export async function objectRows(db: Database, { quarter, prefix }: Scope): Prom
 export interface MeasureUse { scenario: string; measure: string; decision: string; checks: number; subjects: number; systems: string[] }
 
 /**
- * Check results by the measure that decided them (the check events' `results[].measures`), with
- * distinct subjects and the requesting systems (an API key's name, else the principal).
+ * Check results by the measure that decided them, with distinct subjects and the requesting
+ * systems (an API key's name, else the principal): from the tally the audit trail keeps
+ * (check_measure_tally, written with each check event; drizzle/0015_check_tally_trigger.sql).
  */
 export async function measureUses(db: Database, { quarter, prefix }: Scope): Promise<MeasureUse[]> {
   return rowsOf<MeasureUse>(await db.execute(sql`
-    select d->>'scenario' as scenario, m.measure, r->>'decision' as decision, count(*)::int as checks,
-      count(distinct r->>'subjectId')::int as subjects,
-      array_agg(distinct coalesce(k.name, a.principal) order by coalesce(k.name, a.principal)) as systems
-    from audit_event a
-    cross join lateral (select a.detail::jsonb as d) x
-    cross join lateral jsonb_array_elements(d->'results') r
-    cross join lateral jsonb_array_elements_text(coalesce(r->'measures', '[]'::jsonb)) m(measure)
-    left join subject s on s.id = (r->>'subjectId')::uuid
-    left join api_key k on a.principal = 'key:' || k.id::text
-    where a.at >= ${instant(quarter.start)} and a.at < ${instant(quarter.next)} and a.detail like '{"scenario":%'
-      and ${prefix ? sql`s.region like ${`${prefix}%`}` : sql`true`}
+    select t.scenario, t.measure, t.decision, sum(t.checks)::int as checks, count(distinct t.subject_id)::int as subjects,
+      array_agg(distinct coalesce(k.name, t.principal) order by coalesce(k.name, t.principal)) as systems
+    from check_measure_tally t
+    ${prefix ? sql`join subject s on s.id = t.subject_id and s.region like ${`${prefix}%`}` : sql``}
+    left join api_key k on t.principal = 'key:' || k.id::text
+    where t.day between ${quarter.start}::date and ${quarter.end}::date
     group by 1, 2, 3
     order by 1, 2, 3`));
 }
 
 export interface DecisionCount { scenario: string; month: string; decision: string; checks: number }
 
-/** Every check result of the quarter by scenario, month (China time) and decision: what the chart shows. */
+/** Every check result of the quarter by scenario, month (China time) and decision: what the chart shows (check_decision_tally). */
 export async function decisionCounts(db: Database, { quarter, prefix }: Scope): Promise<DecisionCount[]> {
   return rowsOf<DecisionCount>(await db.execute(sql`
-    select d->>'scenario' as scenario, to_char(a.at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, r->>'decision' as decision, count(*)::int as checks
-    from audit_event a
-    cross join lateral (select a.detail::jsonb as d) x
-    cross join lateral jsonb_array_elements(d->'results') r
-    ${prefix ? sql`join subject s on s.id = (r->>'subjectId')::uuid and s.region like ${`${prefix}%`}` : sql``}
-    where a.at >= ${instant(quarter.start)} and a.at < ${instant(quarter.next)} and a.detail like '{"scenario":%'
-      and r->>'decision' in ('PASS', 'FAST_TRACK', 'REVIEW', 'DENY')
+    select scenario, to_char(day, 'YYYY-MM') as month, decision, sum(checks)::int as checks
+    from check_decision_tally
+    where day between ${quarter.start}::date and ${quarter.end}::date and ${prefix ? sql`region like ${`${prefix}%`}` : sql`true`}
     group by 1, 2, 3
     order by 1, 2, 3`));
 }

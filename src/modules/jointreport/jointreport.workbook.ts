@@ -92,6 +92,8 @@ export function decisionsChart(report: JointMeasuresReportView, scenarios: strin
   chart.setOption({
     animation: false,
     backgroundColor: "#ffffff",
+    // Deny red, review amber, fast-track green, pass grey: in the order of DECISIONS.
+    color: ["#c9302c", "#ec971f", "#449d44", "#9e9e9e"],
     textStyle: { fontFamily: "Noto Sans CJK SC, Noto Serif CJK SC, sans-serif" },
     title: [{ text: `${report.quarter} 核查决定（按应用场景）`, left: "4%", textStyle: { fontSize: 14 } }, { text: "按月份", left: "56%", textStyle: { fontSize: 14 } }],
     legend: { bottom: 0, data: DECISIONS.map((d) => DECISION[d]!) },
