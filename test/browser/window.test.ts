@@ -45,6 +45,7 @@ beforeAll(async () => {
 }, LONG);
 
 afterAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(new URL("timings.json", ARTIFACTS), `${JSON.stringify(timings, null, 2)}\n`);
   await browser?.close();
 });

@@ -1,6 +1,8 @@
 // GraphQL types of the quarterly joint reward/punishment report (联合奖惩季度报表).
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "../../shared/graphql.js";
+import { MeasureEffect } from "../catalogue/catalogue.types.js";
+import { ListEntryStatus } from "../register/register.types.js";
 
 @ObjectType({ description: "联合奖惩对象: entries of one list, reason and prefecture over the quarter." })
 export class JointObjectLine {
@@ -27,7 +29,7 @@ export class JointMeasureLine {
   @Field(() => String) list!: string;
   @Field(() => String) reason!: string;
   @Field(() => String) scenario!: string;
-  @Field(() => String) effect!: string;
+  @Field(() => MeasureEffect) effect!: string;
   @Field(() => String, { nullable: true }) legalBasis!: string | null;
   @Field(() => String, { description: "The decision the measure makes: DENY, REVIEW or FAST_TRACK." }) decision!: string;
   @Field(() => Int, { description: "Check results it decided." }) checks!: number;
@@ -71,7 +73,7 @@ export class JointCase {
   @Field(() => String) authority!: string;
   @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => DateScalar, { nullable: true }) effectiveUntil!: string | null;
-  @Field(() => String) status!: string;
+  @Field(() => ListEntryStatus) status!: string;
   @Field(() => String) subjectName!: string;
   @Field(() => String) subjectKind!: string;
   @Field(() => String) region!: string;
