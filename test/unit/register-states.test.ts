@@ -53,8 +53,10 @@ REPAIR      APPROVED         REPAIR_REVERSED           REVERSED
 });
 
 // 数据交换: a partner platform's entries and records come in, and move, in whatever state its register gave them.
-const EXCHANGED = (["RECORD", "ENTRY"] as const).flatMap((entity) => [null, ...STATUSES[entity]]
-  .flatMap((from) => STATUSES[entity].map((to) => ({ entity: entity as string, from: from as string | null, event: "EXCHANGED" as string, to: to as string }))));
+// Expiry is never written, for them neither.
+const stored = (entity: "RECORD" | "ENTRY") => STATUSES[entity].filter((s) => s !== "EXPIRED");
+const EXCHANGED = (["RECORD", "ENTRY"] as const).flatMap((entity) => [null, ...stored(entity)]
+  .flatMap((from) => stored(entity).map((to) => ({ entity: entity as string, from: from as string | null, event: "EXCHANGED" as string, to: to as string }))));
 const ALLOWED = [...WRITTEN, ...EXCHANGED];
 
 const expectedTargets = (entity: string, from: string | null, event: string) =>

@@ -34,12 +34,14 @@ export const lineSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("listEntry"), id: text(64), subject: ref, list: z.enum(listType.enumValues),
     reason: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/), reasonText: text(2000), authority: text(200),
-    effectiveFrom: day, effectiveUntil: day.nullable(), status: z.enum(listEntryStatus.enumValues),
+    effectiveFrom: day, effectiveUntil: day.nullable(),
+    // Expiry is read from the dates at read time: an entry a partner calls EXPIRED is stored as it was added.
+    status: z.enum(listEntryStatus.enumValues).transform((s) => (s === "EXPIRED" ? "ACTIVE" : s)),
   }),
   z.object({
     kind: z.literal("record"), subject: ref, sourceSystem: text(100), decisionNumber: text(200), category: text(40),
     content: text(20_000), decisionDate: day, authority: text(200), severity: z.enum(severity.enumValues),
-    status: z.enum(recordStatus.enumValues), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
+    status: z.enum(recordStatus.enumValues).transform((s) => (s === "EXPIRED" ? "PUBLISHED" : s)), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
   }),
   z.object({ kind: z.literal("evaluation"), subject: ref, sector: text(40), year: z.number().int().min(1990).max(2100), grade: text(10), evaluator: text(200) }),
 ]);

@@ -124,7 +124,7 @@ export class ExchangeService {
       for (const e of await changedEntries(db, from, to, partner.personal)) {
         lines.push({
           kind: "listEntry", id: e.id, subject: refOf(e), list: e.list, reason: e.reasonCode, reasonText: e.reasonText, authority: e.authority,
-          effectiveFrom: e.effectiveFrom, effectiveUntil: e.effectiveUntil, status: e.status,
+          effectiveFrom: e.effectiveFrom, effectiveUntil: e.effectiveUntil, status: e.status === "EXPIRED" ? "ACTIVE" : e.status,
         });
       }
     }
@@ -132,7 +132,7 @@ export class ExchangeService {
       for (const r of await changedRecords(db, from, to, partner.personal)) {
         lines.push({
           kind: "record", subject: refOf(r), sourceSystem: r.sourceSystem, decisionNumber: r.decisionNumber, category: r.category, content: r.content,
-          decisionDate: r.decisionDate, authority: r.authority, severity: r.severity, status: r.status,
+          decisionDate: r.decisionDate, authority: r.authority, severity: r.severity, status: r.status === "EXPIRED" ? "PUBLISHED" : r.status,
           publishedAt: r.publishedAt ? new Date(r.publishedAt).toISOString() : null, publicationEnds: r.publicationEnds,
         });
       }

@@ -39,6 +39,12 @@ export const READ_TIME_EVENTS: readonly Event[] = ["PUBLICATION_ENDED", "EXPIRED
 
 export type Transition = { [E in Entity]: { entity: E; from: StatusOf<E> | null; event: Event; to: StatusOf<E> } }[Entity];
 
+/** The statuses a partner platform's entries and records are stored in: all but the read-time EXPIRED. */
+export const EXCHANGEABLE = {
+  ENTRY: STATUSES.ENTRY.filter((s) => s !== "EXPIRED"),
+  RECORD: STATUSES.RECORD.filter((s) => s !== "EXPIRED"),
+} as const;
+
 /** `from: null`: the thing comes into the register with this event. */
 const t = <E extends Entity>(entity: E, from: StatusOf<E> | null, event: Event, to: StatusOf<E>) => ({ entity, from, event, to }) as Transition;
 
@@ -75,10 +81,11 @@ export const TRANSITIONS: readonly Transition[] = [
 
   // 数据交换. Entries and records of a partner platform come in, and change, as that platform
   // decided them: its register is the authority for its own; the history keeps every state they had.
-  ...STATUSES.ENTRY.map((s) => t("ENTRY", null, "EXCHANGED", s)),
-  ...STATUSES.ENTRY.flatMap((from) => STATUSES.ENTRY.map((to) => t("ENTRY", from, "EXCHANGED", to))),
-  ...STATUSES.RECORD.map((s) => t("RECORD", null, "EXCHANGED", s)),
-  ...STATUSES.RECORD.flatMap((from) => STATUSES.RECORD.map((to) => t("RECORD", from, "EXCHANGED", to))),
+  // Expiry stays a read-time move for them too: EXPIRED is never written.
+  ...EXCHANGEABLE.ENTRY.map((s) => t("ENTRY", null, "EXCHANGED", s)),
+  ...EXCHANGEABLE.ENTRY.flatMap((from) => EXCHANGEABLE.ENTRY.map((to) => t("ENTRY", from, "EXCHANGED", to))),
+  ...EXCHANGEABLE.RECORD.map((s) => t("RECORD", null, "EXCHANGED", s)),
+  ...EXCHANGEABLE.RECORD.flatMap((from) => EXCHANGEABLE.RECORD.map((to) => t("RECORD", from, "EXCHANGED", to))),
 
   // 信用承诺.
   t("COMMITMENT", null, "COMMITMENT_REGISTERED", "VALID"),
