@@ -1,5 +1,6 @@
 // The pages of the 信用交通·云南 window: each route reads what it shows with one GraphQL document
 // as the anonymous public caller, and renders it server-side in Simplified Chinese.
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import { Eta } from "eta";
@@ -73,8 +74,14 @@ export function identifierCandidates(q: string): string[] {
   return kinds;
 }
 
+/**
+ * Pages are revalidated on every load (no-cache) against an ETag of their own: the app's ETag
+ * generation is off for the API's POSTed answers, so the window sets it (a 304 when unchanged).
+ */
 function render(res: Response, view: string, data: Record<string, unknown>): void {
-  res.type("html").set("cache-control", "no-cache").send(eta.render(view, { ...common, ...data }));
+  const html = eta.render(view, { ...common, ...data });
+  const etag = `W/"${createHash("sha1").update(html).digest("base64url")}"`;
+  res.type("html").set("cache-control", "no-cache").set("etag", etag).send(html);
 }
 
 const prefectureChart = (counts: Q.Count[]) => {
