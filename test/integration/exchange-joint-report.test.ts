@@ -44,6 +44,14 @@ beforeAll(async () => {
   ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
   province = (await withKey(server.db, "PARTNER", "PROVINCE")).headers;
   await server.db.execute(sql`truncate table exchange_batch`);
+  // Two cases of 2026-Q3: an enterprise's and a person's; the ministry may not have persons' data.
+  const f = (await import("../support/fixtures.js")).fixtures(server.db, server.protector);
+  const MARK = `mutation ($input: MarkCaseInput!) { markCase(input: $input) { id } }`;
+  for (const kind of ["ORGANIZATION", "PERSON"] as const) {
+    const s = await f.subject({ kind, name: kind === "PERSON" ? "李四" : "季度案例运输有限公司", region: "530102" });
+    const e = await f.entry(s.id, { list: "BLACK", effectiveFrom: "2026-08-01" });
+    await ok(server, MARK, { input: { entryId: e.id, facts: "列入黑名单后在招标投标中被拒绝" } }, admin);
+  }
 });
 
 describe("the quarter's joint report in the exchange batches", () => {
@@ -66,6 +74,7 @@ describe("the quarter's joint report in the exchange batches", () => {
     reportLine = reports.find((l) => l.quarter === "2026-Q3");
     expect(reportLine.report).toMatchObject({ quarter: "2026-Q3", periodStart: "2026-07-01", periodEnd: "2026-09-30", dueDate: "2026-10-20", region: null });
     expect(reportLine.report.objectTotals).toBeDefined();
+    expect(reportLine.report.cases.map((c: any) => [c.subjectKind, c.subjectName])).toEqual([["ORGANIZATION", "季度案例运输有限公司"]]);
 
     expect((await ok(server, EXPORT, {}, admin)).exportBatch.id).toBe(made.id);
     expect(await fileOf(made.id)).toBe(file);

@@ -159,7 +159,10 @@ export class ExchangeService {
     const lines: LineOf<"jointReport">[] = [];
     for (const q of due) {
       // Through JSON: the line is what the partner parses back (dates as strings).
-      const report = JSON.parse(JSON.stringify(await this.jointReports.provinceReport(q.label, today, db)));
+      const view = await this.jointReports.provinceReport(q.label, today, db);
+      // Persons stay home as everywhere else: a partner without protected personal data gets no case about a person.
+      const cases = partner.personal ? view.cases : view.cases.filter((c) => c.subjectKind !== "PERSON");
+      const report = JSON.parse(JSON.stringify({ ...view, cases }));
       lines.push({ kind: "jointReport", quarter: q.label, dueDate: q.dueDate, report });
     }
     return lines;
