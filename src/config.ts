@@ -20,7 +20,7 @@ const trustProxy = z.string().transform((v, ctx) => {
   return items;
 });
 /** What a partner receives: kinds of exchange lines, comma-separated. */
-export const EXCHANGE_KINDS = ["subject", "listEntry", "record", "evaluation"] as const;
+export const EXCHANGE_KINDS = ["subject", "listEntry", "record", "evaluation", "jointReport"] as const;
 export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
 const exchangeKinds = z.string().default(EXCHANGE_KINDS.join(",")).transform((v, ctx) => {
   const kinds = v.split(",").map((k) => k.trim()).filter(Boolean);
@@ -109,6 +109,8 @@ const schema = z.object({
   EXCHANGE_PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   /** Lines written per statement group while importing a batch. */
   EXCHANGE_IMPORT_CHUNK: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** The first quarter ("2026-Q1") whose joint report travels in the batches; unset: the quarter of the register's first audit event. */
+  EXCHANGE_JOINT_REPORT_FROM: z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter like 2026-Q1").optional(),
 });
 
 export type Config = z.infer<typeof schema> & { SEED_DEMO: boolean; GRAPHIQL: boolean };

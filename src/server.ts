@@ -134,7 +134,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (!register.getSingleMetric("process_cpu_user_seconds_total")) {
     collectDefaultMetrics();
     poolGauges(() => poolConnections(handle));
-    exchangeGauges(() => services.exchange.gauges());
+    exchangeGauges(() => services.exchange.gauges(), () => services.exchange.overdueJointReports());
   }
   app.disable("x-powered-by");
   // Answers are POSTed and never revalidated: hashing each body for an ETag (a 1,000-subject check is ~500 kB) buys nothing.

@@ -11,6 +11,8 @@ import type { Principal } from "../auth/principal.js";
 import { loadConfig, resolveDataKey } from "../config.js";
 import { migrateDatabase } from "../db/client.js";
 import { logger } from "../logger.js";
+import { CatalogueService } from "../modules/catalogue/catalogue.service.js";
+import { JointReportService } from "../modules/jointreport/jointreport.service.js";
 import { ExchangeService, PARTNERS } from "../modules/exchange/exchange.service.js";
 import type { Partner } from "../modules/exchange/exchange.store.js";
 import { AppError } from "../shared/errors.js";
@@ -26,7 +28,8 @@ async function withService<T>(work: (service: ExchangeService) => Promise<T>): P
   const handle = await openForCommand({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
   try {
     await migrateDatabase(handle);
-    return await work(new ExchangeService(handle.db, handle.db, config, createProtector(resolveDataKey(config))));
+    const jointReports = new JointReportService(handle.db, new CatalogueService(handle.db));
+    return await work(new ExchangeService(handle.db, handle.db, config, createProtector(resolveDataKey(config)), jointReports));
   } finally {
     await handle.close();
   }

@@ -441,6 +441,8 @@ export const exchangeBatch = pgTable("exchange_batch", {
   /** JSON the partner acknowledged with: its counts and hashes per kind (reconciliation). */
   partnerCounts: text("partner_counts"),
   partnerHashes: text("partner_hashes"),
+  /** JSON: the quarters ("2026-Q3") whose joint report an export carries; acknowledged, the partner has them. */
+  jointQuarters: text("joint_quarters").notNull().default("[]"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   sentAt: timestamp("sent_at", { withTimezone: true }),

@@ -38,6 +38,27 @@ describe("a line", () => {
     for (const line of lines) expect(parseLine(JSON.stringify(line), 2)).toEqual(line);
   });
 
+  const report = { quarter: "2026-Q3", periodStart: "2026-07-01", periodEnd: "2026-09-30", dueDate: "2026-10-20", objects: [], measures: [], effects: {}, cases: [] };
+  const joint = { kind: "jointReport", quarter: "2026-Q3", dueDate: "2026-10-20", report };
+  it.each([
+    ["a quarter that does not exist", { ...joint, quarter: "2026-Q5" }],
+    ["a report of another quarter", { ...joint, report: { ...report, quarter: "2026-Q2" } }],
+    ["a report due another day", { ...joint, report: { ...report, dueDate: "2026-10-21" } }],
+    ["a report without its measures", { ...joint, report: { ...report, measures: undefined } }],
+    ["no report", { ...joint, report: undefined }],
+  ])("a jointReport line with %s is refused as shape", (_name, line) => {
+    expect(problem(() => parseLine(JSON.stringify(line), 3))).toMatchObject({ line: 3, rule: "shape" });
+  });
+
+  it("a jointReport line reads back as it was written, its report's other fields kept", () => {
+    const line = { ...joint, report: { ...report, region: null, objectTotals: { added: 1 } } };
+    expect(parseLine(JSON.stringify(line), 2)).toEqual(line);
+    const { manifest } = batchText([line as Line]);
+    expect(manifest.counts.jointReport).toBe(1);
+    const { jointReport: _, ...older } = manifest.counts;
+    expect(parseManifest(JSON.stringify({ ...manifest, counts: older })).counts.jointReport).toBe(0);
+  });
+
   it("the manifest must be of this format and version", () => {
     const { manifest } = batchText([subjectLine(uscc, "甲")]);
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);

@@ -14,6 +14,7 @@ export type KindHashes = Record<ExchangeKind, string>;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1).max(max);
+const quarterLabel = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter YYYY-Qn");
 const ref = z.object({ kind: z.enum(subjectKind.enumValues), identifier: text(64) });
 
 export const manifestSchema = z.object({
@@ -23,7 +24,8 @@ export const manifestSchema = z.object({
   partner: z.enum(exchangePartner.enumValues),
   dataVersion: z.number().int().min(0),
   period: z.object({ from: z.string().datetime({ offset: true }).nullable(), to: z.string().datetime({ offset: true }) }),
-  counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
+  // jointReport came later: a sender that does not know the kind announces none.
+  counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, k === "jointReport" ? z.number().int().min(0).default(0) : z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
   lines: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),
 });
@@ -44,6 +46,14 @@ export const lineSchema = z.discriminatedUnion("kind", [
     status: z.enum(recordStatus.enumValues).transform((s) => (s === "EXPIRED" ? "PUBLISHED" : s)), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
   }),
   z.object({ kind: z.literal("evaluation"), subject: ref, sector: text(40), year: z.number().int().min(1990).max(2100), grade: text(10), evaluator: text(200) }),
+  // 联合奖惩季度报送: a quarter's joint report for the whole province, as jointMeasuresReport gives it.
+  z.object({
+    kind: z.literal("jointReport"), quarter: quarterLabel, dueDate: day,
+    report: z.object({
+      quarter: quarterLabel, periodStart: day, periodEnd: day, dueDate: day,
+      objects: z.array(z.record(z.string(), z.unknown())), measures: z.array(z.record(z.string(), z.unknown())), effects: z.record(z.string(), z.unknown()), cases: z.array(z.record(z.string(), z.unknown())),
+    }).passthrough(),
+  }).refine((l) => l.report.quarter === l.quarter && l.report.dueDate === l.dueDate, { message: "the report is not the line's quarter", path: ["report", "quarter"] }),
 ]);
 export type Line = z.infer<typeof lineSchema>;
 export type LineOf<K extends ExchangeKind> = Extract<Line, { kind: K }>;

@@ -101,7 +101,10 @@ function event(res: Response, operation: string, detail: string): NewAuditEvent 
 }
 
 /** Operators' view of the queue on /metrics: batches by partner, direction and status; the oldest open export's age. */
-export function exchangeGauges(read: () => Promise<{ partner: string; direction: string; status: string; n: number; oldest: number | null }[]>): void {
+export function exchangeGauges(
+  read: () => Promise<{ partner: string; direction: string; status: string; n: number; oldest: number | null }[]>,
+  overdue?: () => Promise<{ partner: string; n: number }[]>,
+): void {
   let last: ReturnType<typeof read> | null = null;
   const sample = () => (last ??= read().catch(() => []).finally(() => setImmediate(() => { last = null; })));
   new Gauge({
@@ -122,6 +125,16 @@ export function exchangeGauges(read: () => Promise<{ partner: string; direction:
       }
     },
   });
+  if (overdue) {
+    new Gauge({
+      name: "creditgate_joint_report_overdue", help: "ended quarters past their due date (the 20th after) whose joint report the partner has not acknowledged",
+      labelNames: ["partner"],
+      async collect() {
+        this.reset();
+        for (const r of await overdue().catch(() => [])) this.set({ partner: r.partner }, r.n);
+      },
+    });
+  }
 }
 
 export type { BatchRow };

@@ -13,6 +13,8 @@ import { parseIdentifier } from "../../shared/identifiers.js";
 import { msg } from "../../shared/i18n/index.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
+import { chinaDate } from "../../shared/clock.js";
+import type { JointReportService } from "../jointreport/jointreport.service.js";
 import { appendEventIn } from "../audit/audit.service.js";
 import { exchanged } from "../register/register.service.js";
 import {
@@ -22,7 +24,7 @@ import {
 import {
   acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations,
+  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -68,6 +70,7 @@ export class ExchangeService {
     private readonly ownDb: Database,
     private readonly config: Config,
     private readonly protector: Protector,
+    private readonly jointReports: JointReportService,
   ) {}
 
   partner(name: Partner): PartnerSettings {
@@ -100,11 +103,12 @@ export class ExchangeService {
       // The transaction's own now(): rows written by transactions that committed before it have updated_at up to it.
       const to = await databaseNow(tx);
       const lines = await this.changedLines(tx, partner, from, to);
-      const out = serialize(lines);
+      const reports = await this.jointReportLines(tx, partner, to);
+      const out = serialize([...lines, ...reports]);
       const row = await insertBatch(tx, {
         id: randomUUID(), direction: "EXPORT", partner: partner.name, status: "PENDING", formatVersion: FORMAT_VERSION,
         periodFrom: from, periodTo: to, dataVersion: await dataVersion(tx), counts: JSON.stringify(out.counts), kindHashes: JSON.stringify(out.hashes),
-        hash: out.sha256, lines: out.lines, content: out.content, tick,
+        hash: out.sha256, lines: out.lines, content: out.content, tick, jointQuarters: JSON.stringify(reports.map((r) => r.quarter)),
       });
       return row ?? (await findBatchByTick(tx, tick!))!;
     });
@@ -144,6 +148,33 @@ export class ExchangeService {
     }
     // Subjects travel with what is about them: a partner that takes entries must know whom they name.
     return [...subjects.values(), ...lines];
+  }
+
+  /** 联合奖惩季度报送: the report of every ended quarter the partner has not received in an acknowledged batch. */
+  private async jointReportLines(db: Database, partner: PartnerSettings, to: Date): Promise<LineOf<"jointReport">[]> {
+    if (!partner.kinds.includes("jointReport")) return [];
+    const today = chinaDate(to);
+    const received = (await receivedJointQuarters(db)).get(partner.name) ?? new Set();
+    const due = (await this.jointReports.endedQuarters(today, this.config.EXCHANGE_JOINT_REPORT_FROM, db)).filter((q) => !received.has(q.label));
+    const lines: LineOf<"jointReport">[] = [];
+    for (const q of due) {
+      // Through JSON: the line is what the partner parses back (dates as strings).
+      const view = await this.jointReports.provinceReport(q.label, today, db);
+      // Persons stay home as everywhere else: a partner without protected personal data gets no case about a person.
+      const cases = partner.personal ? view.cases : view.cases.filter((c) => c.subjectKind !== "PERSON");
+      const report = JSON.parse(JSON.stringify({ ...view, cases }));
+      lines.push({ kind: "jointReport", quarter: q.label, dueDate: q.dueDate, report });
+    }
+    return lines;
+  }
+
+  /** Per partner, ended quarters past their due date whose report it has not acknowledged (for /metrics). */
+  async overdueJointReports(): Promise<{ partner: Partner; n: number }[]> {
+    const today = chinaDate();
+    const quarters = await this.jointReports.endedQuarters(today, this.config.EXCHANGE_JOINT_REPORT_FROM, this.ownDb);
+    const received = await receivedJointQuarters(this.ownDb);
+    return PARTNERS.filter((p) => this.partner(p).kinds.includes("jointReport"))
+      .map((partner) => ({ partner, n: quarters.filter((q) => today > q.dueDate && !received.get(partner)?.has(q.label)).length }));
   }
 
   /** A batch file as the partner receives it: the manifest line, then the content. */
@@ -352,7 +383,7 @@ export class ExchangeService {
       if (line.kind === "subject") {
         const { canonical, key } = keyOf(line.subjectKind, line.identifier, number);
         add.push({ kind: line.subjectKind, identifier: key, identifierSealed: line.subjectKind === "PERSON" ? this.protector.seal(canonical) : null, name: line.name, region: line.region });
-      } else {
+      } else if (line.kind !== "jointReport") {
         const { key } = keyOf(line.subject.kind, line.subject.identifier, number);
         refs.push({ kind: line.subject.kind, identifier: key, number });
         refKey.set(number, `${line.subject.kind}|${key}`);

@@ -87,6 +87,15 @@ export async function batchGauges(db: Database): Promise<{ partner: Partner; dir
     extract(epoch from now() - min(created_at))::float8 as oldest from exchange_batch group by partner, direction, status`));
 }
 
+/** The quarters whose joint report each partner has received: those of its acknowledged exports. */
+export async function receivedJointQuarters(db: Database): Promise<Map<Partner, Set<string>>> {
+  const rows = rowsOf<{ partner: Partner; quarter: string }>(await db.execute(sql`select distinct partner, q as quarter
+    from exchange_batch, jsonb_array_elements_text(joint_quarters::jsonb) as q where direction = 'EXPORT' and status = 'ACKNOWLEDGED'`));
+  const out = new Map<Partner, Set<string>>();
+  for (const r of rows) out.set(r.partner, (out.get(r.partner) ?? new Set()).add(r.quarter));
+  return out;
+}
+
 export async function databaseNow(db: Database): Promise<Date> {
   const [row] = rowsOf<{ now: string }>(await db.execute(sql`select now() as now`));
   return new Date(row!.now);

@@ -3,7 +3,8 @@ import { rule } from "graphql-shield";
 import { mayNot } from "../../auth/policy.js";
 import type { Context } from "../../context.js";
 import { allow, mayDo } from "../../permissions/rules.js";
-import { defineModule } from "../manifest.js";
+import type { JointReportService } from "../jointreport/jointreport.service.js";
+import { defineModule, type ServiceDeps } from "../manifest.js";
 import { ExchangeResolver } from "./exchange.resolver.js";
 import { ExchangeService } from "./exchange.service.js";
 
@@ -19,5 +20,6 @@ export const exchangeModule = defineModule({
     Mutation: { exportBatch: mayDo("write", "export batches"), importBatch: mayDo("write", "import batches"), acknowledgeBatch: partnerOrAdmin },
     types: { ExchangeBatch: allow, ExchangeBatchConnection: allow, ExchangeKindCount: allow, Reconciliation: allow, ReconciledKind: allow, ReconcileDifference: allow },
   },
-  service: ({ db, ownDb, config, protector }) => new ExchangeService(db, ownDb, config, protector),
+  needs: ["jointreport"],
+  service: ({ db, ownDb, config, protector, jointreport }: ServiceDeps & { jointreport: JointReportService }) => new ExchangeService(db, ownDb, config, protector, jointreport),
 });

@@ -10,11 +10,12 @@ import { readDataVersion } from "../../db/version.js";
 import { AppError } from "../../shared/errors.js";
 import { msg } from "../../shared/i18n/index.js";
 import { isUuid } from "../../shared/ids.js";
+import { chinaDate } from "../../shared/clock.js";
 import { checkRegion, regionName } from "../../shared/regions.js";
 import type { MeasureRow } from "../catalogue/catalogue.store.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import {
-  type CaseRow, caseRows, inSnapshot, type DecisionCount, decisionCounts, effectCounts, type EffectCounts, measureUses, objectRows, type Quarter, upsertCase,
+  type CaseRow, caseRows, firstAuditAt, inSnapshot, type DecisionCount, decisionCounts, effectCounts, type EffectCounts, measureUses, objectRows, type Quarter, upsertCase,
 } from "./jointreport.store.js";
 
 const DECISION_OF: Record<string, string> = { PROHIBIT: "DENY", RESTRICT: "REVIEW", INTENSIFY: "REVIEW", FAST_TRACK: "FAST_TRACK" };
@@ -49,6 +50,9 @@ export function parseQuarter(label: string): Quarter {
   return { label: `${year}-Q${q}`, start: day(year, q * 3 - 2, 1), end: day(year, q * 3, lastDay), next };
 }
 
+/** The quarter a day ("2026-10-01") falls in: "2026-Q4". */
+export const quarterOf = (day: string): string => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
 /** The 20th of the month after the quarter (工作推进情况每季度 20 日前报送). */
 export const dueDateOf = (quarter: Quarter): string => `${quarter.next.slice(0, 8)}20`;
 
@@ -62,8 +66,12 @@ export class JointReportService {
     const asked = checkRegion(input.region) ?? "";
     if (own && asked && !asked.startsWith(own)) throw new AppError("FORBIDDEN", msg("jointReport.otherRegion"));
     const prefix = asked.length > own.length ? asked : own;
+    return this.build(quarter, prefix, reader.today, this.db);
+  }
+
+  private async build(quarter: Quarter, prefix: string, today: string, db0: Database): Promise<JointMeasuresReportView> {
     const scope = { quarter, prefix };
-    const [objects, uses, decisions, effects, cases, catalogue, dataVersion] = await inSnapshot(this.db, async (db) => [
+    const [objects, uses, decisions, effects, cases, catalogue, dataVersion] = await inSnapshot(db0, async (db) => [
       await objectRows(db, scope), await measureUses(db, scope), await decisionCounts(db, scope), await effectCounts(db, scope),
       await caseRows(db, scope), await this.catalogue.measures({}, db), await readDataVersion(db),
     ] as const);
@@ -72,7 +80,7 @@ export class JointReportService {
     const measures = measureLines(catalogue, uses);
     return {
       quarter: quarter.label, region: prefix || null, periodStart: quarter.start, periodEnd: quarter.end, dueDate,
-      overdue: reader.today > dueDate, generatedAt: new Date(), dataVersion,
+      overdue: today > dueDate, generatedAt: new Date(), dataVersion,
       objects: objects.filter((o) => o.list !== null).map((o) => ({
         list: o.list!, reason: o.reasonCode!, reasonText: o.reasonText!, region: o.prefecture!, regionName: regionName(o.prefecture!) ?? o.prefecture!,
         added: o.added, inForce: o.inForce, ended: o.ended,
@@ -84,6 +92,23 @@ export class JointReportService {
       effects: { ...effects, subjectsLeftList: total?.subjectsLeft ?? 0 },
       cases,
     };
+  }
+
+  /** The province's report of a quarter as it travels to the partner platforms (no reader: the whole province). */
+  provinceReport(quarter: string, today: string, db: Database = this.db): Promise<JointMeasuresReportView> {
+    return this.build(parseQuarter(quarter), "", today, db);
+  }
+
+  /**
+   * Quarters that have ended by `today`, from `from` ("2026-Q1") or else from the quarter of the
+   * register's first audit event: the reports that are due (或已逾期) to the partner platforms.
+   */
+  async endedQuarters(today: string, from: string | undefined, db: Database = this.db): Promise<{ label: string; dueDate: string }[]> {
+    const first = from ?? (await firstAuditAt(db).then((at) => (at ? quarterOf(chinaDate(at)) : null)));
+    if (!first) return [];
+    const out: { label: string; dueDate: string }[] = [];
+    for (let q = parseQuarter(first); q.next <= today; q = parseQuarter(quarterOf(q.next))) out.push({ label: q.label, dueDate: dueDateOf(q) });
+    return out;
   }
 
   /** ADMIN: marks a list entry as a case (典型案例) of the joint report, with its facts. */

@@ -134,3 +134,9 @@ export async function upsertCase(db: Database, values: { entryId: string; facts:
     returning id`));
   return row!;
 }
+
+/** When the register's audit trail begins: the first quarter that can have a report (null: no event yet). */
+export async function firstAuditAt(db: Database): Promise<Date | null> {
+  const [row] = rowsOf<{ at: string | null }>(await db.execute(sql`select min(at)::text as at from audit_event`));
+  return row?.at ? new Date(row.at) : null;
+}

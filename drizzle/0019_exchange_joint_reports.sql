@@ -1,0 +1,1 @@
+ALTER TABLE "exchange_batch" ADD COLUMN "joint_quarters" text DEFAULT '[]' NOT NULL;
