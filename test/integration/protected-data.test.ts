@@ -23,7 +23,9 @@ beforeAll(async () => {
 const dump = async () => {
   const result = await server.db.execute(sql`select s::text as row from subject s`);
   const rows = rowsOf<{ row: string }>(result);
-  return rows.map((r) => r.row).join("\n");
+  // Row ids are UUIDs, whose hex groups can read like a landline ("…-8094-2601253e…"): they are
+  // masked so only the columns that could hold a value in the clear are scanned.
+  return rows.map((r) => r.row.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>")).join("\n");
 };
 
 describe("protected personal data at rest", () => {
@@ -37,7 +39,7 @@ describe("protected personal data at rest", () => {
     const text = await dump();
     expect(text).toContain(DEMO_SHOWCASE.blacklistedOrg.name);
     for (const person of [DEMO_SHOWCASE.blacklistedDriver, DEMO_SHOWCASE.privatePerson]) expect(text).not.toContain(person.identifier);
-    expect(text).not.toMatch(/(?<![0-9A-Z])1[3-9]\d{9}(?![0-9])|0\d{2,3}-\d{7,8}|云南省[^\t,"]*\d+号/);
+    expect(text).not.toMatch(/(?<![0-9A-Z])1[3-9]\d{9}(?![0-9])|(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9])|云南省[^\t,"]*\d+号/);
   });
 
   it("a person is still found by ID number, and an entitled caller reads the values", async () => {
