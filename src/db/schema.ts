@@ -148,6 +148,8 @@ export const evaluation = pgTable("evaluation", {
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex("evaluation_source_subject_sector_year_key").on(t.sourceSystem, t.subjectId, t.sector, t.year),
+  // A subject's grades (every check, the subject page): the key above leads with the source system.
+  index("evaluation_subject_idx").on(t.subjectId, t.sector, t.year),
   // The public window's grades feed: latest year first, a page at a time.
   index("evaluation_year_idx").on(t.year, t.id),
 ]);

@@ -1,0 +1,1 @@
+CREATE INDEX "evaluation_subject_idx" ON "evaluation" USING btree ("subject_id","sector","year");
