@@ -18,6 +18,7 @@ import { type Context, createContext } from "./context.js";
 import { ambientDatabase } from "./db/ambient.js";
 import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, migrateDatabase, openDatabase, poolConnections } from "./db/client.js";
 import { graphiqlRoutes } from "./graphiql.js";
+import { compiledGateway } from "./http/compiled.js";
 import { creditFileRoutes } from "./http/creditfile.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
@@ -105,7 +106,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const httpServer: Server = createServer(app);
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
-    schema: await servedSchema(handle.db, modules),
+    // The served schema, its check documents executed compiled (http/compiled.ts).
+    gateway: compiledGateway(await servedSchema(handle.db, modules)),
     formatError: config.NODE_ENV === "production" ? withoutSuggestions(formatError) : formatError,
     includeStacktraceInErrorResponses: false,
     // Who may introspect is decided by introspectionPolicy (below), not by NODE_ENV alone.

@@ -73,12 +73,16 @@ export function unstorableLiteral(document: DocumentNode): string | null {
   return found;
 }
 
-/** The document's own literals, once parsed: variables and headers were checked before. */
+/** What `unstorableLiteral` found, by the parsed document Apollo keeps for each query text. */
+const literalsOf = new WeakMap<DocumentNode, string | null>();
+
+/** The document's own literals, once parsed (and once per document): variables and headers were checked before. */
 export const documentLiterals: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ document, contextValue }) {
-        const found = unstorableLiteral(document);
+        let found = literalsOf.get(document);
+        if (found === undefined) literalsOf.set(document, (found = unstorableLiteral(document)));
         if (found === null) return;
         contextValue.audit.refused = true;
         throw unstorable(msg("error.unstorableWhere.document", { path: found }));

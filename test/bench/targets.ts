@@ -80,10 +80,11 @@ export async function serviceStatements(url: string): Promise<number | null> {
 const children: NodeProcess[] = [];
 
 /**
- * Settings of the service under the comparison: the per-caller budget stays in the path (its
+ * Settings of the service under the comparison: production (as deployed: graphql-js without its
+ * development checks, no suggestions, no GraphiQL); the per-caller budget stays in the path (its
  * cost is the service's) but is never reached; kept in memory, as one process would.
  */
-export const COMPARISON_SETTINGS: NodeJS.ProcessEnv = { LOG_LEVEL: "warn", RATE_LIMIT: "2000000000", REDIS_URL: "", SHUTDOWN_GRACE_MS: "3000" };
+export const COMPARISON_SETTINGS: NodeJS.ProcessEnv = { NODE_ENV: "production", LOG_LEVEL: "warn", RATE_LIMIT: "2000000000", REDIS_URL: "", SHUTDOWN_GRACE_MS: "3000" };
 
 /**
  * Starts the service. `settings` are the environment it runs with over the process's own (the
