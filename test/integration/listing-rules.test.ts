@@ -154,6 +154,31 @@ describe("facts that change after the entry", () => {
   });
 });
 
+describe("a repair of a basis record", () => {
+  const COMMIT = `mutation ($input: CommitmentInput!) { registerCommitment(input: $input) { id } }`;
+  const APPLY = `mutation ($input: RepairInput!) { applyRepair(input: $input) { id } }`;
+  const DECIDE = `mutation ($id: ID!, $approved: Boolean!, $reason: String!) { decideRepair(id: $id, approved: $approved, reason: $reason) { status } }`;
+
+  it("an approved repair of one of the four ends the entry, the rule does not list on the three left, and the next check changes", async () => {
+    const v = plate();
+    const { records } = await submit([overLimit(v, 300), overLimit(v, 200), overLimit(v, 150), overLimit(v, 120)]);
+    const [listed] = await entriesOf(vehicleRef(v));
+    expect(listed).toMatchObject({ status: "ACTIVE", rule: "OVERLIMIT_VEHICLE" });
+    expect((await decisionOf(vehicleRef(v))).decision).toBe("REVIEW");
+    await ok(COMMIT, { input: { ref: vehicleRef(v), kind: "REPAIR", matter: "信用修复", content: "本车已卸载超限货物并缴清罚款，今后依法装载", signedAt: new Date(Date.now() - 3600_000).toISOString() } }, system);
+    const repair = (await ok(APPLY, { input: { targetKind: "RECORD", targetId: records[0].id, reason: "已整改并缴清罚款" } }, system)).applyRepair;
+    expect((await ok(DECIDE, { id: repair.id, approved: true, reason: "整改到位，同意修复" }, admin)).decideRepair.status).toBe("APPROVED");
+    const entries = await entriesOf(vehicleRef(v));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ id: listed.id });
+    expect(entries[0].status).not.toBe("ACTIVE");
+    // No entry decides the check any more (the repair commitment signed for it now speeds licensing up).
+    const after = await decisionOf(vehicleRef(v));
+    expect(after.reasons.filter((r: any) => r.listEntry)).toEqual([]);
+    expect(after.decision).toBe("FAST_TRACK");
+  });
+});
+
 describe("rules are data", () => {
   const SET = `mutation ($input: ListRuleInput!) { setListRule(input: $input) { code threshold windowDays reason active } }`;
   const RULES = `{ listRules { code violation role kind threshold windowDays list reason entryMonths basis active } violations { code name legalBasis } }`;
