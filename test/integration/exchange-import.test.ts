@@ -80,6 +80,25 @@ describe("a partner's batch", () => {
   });
 });
 
+describe("a partner's grades", () => {
+  const c = syntheticUscc(1003);
+  const GRADES = /* GraphQL */ `query ($ref: SubjectRef!) { subject(ref: $ref) { evaluations { sector year grade evaluator sourceSystem } } }`;
+  const grade = (value: string) => ({ kind: "evaluation", subject: { kind: "ORGANIZATION", identifier: c }, sector: "ROAD_TRANSPORT", year: 2025, grade: value, evaluator: "交通运输部" }) as const;
+  const grades = async () => (await ok(server, GRADES, { ref: { kind: "ORGANIZATION", identifier: c } })).subject.evaluations;
+
+  it("are imported under the partner's name, the same batch again changes nothing, a revised grade replaces the old", async () => {
+    const first = batchText([subjectLine(c, "省平台评价企业丙"), grade("AA")], { partner: "PROVINCE" });
+    expect((await post(first.text, province)).body).toMatchObject({ status: "IMPORTED", counts: { subject: 1, evaluation: 1 } });
+    expect(await grades()).toEqual([{ sector: "ROAD_TRANSPORT", year: 2025, grade: "AA", evaluator: "交通运输部", sourceSystem: "exchange:PROVINCE" }]);
+    const before = await version();
+    expect((await post(first.text, province)).body).toMatchObject({ unchanged: true });
+    expect(await version()).toBe(before);
+    await server.db.execute(sql`truncate table exchange_batch`);
+    expect((await post(batchText([grade("B")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    expect(await grades()).toEqual([expect.objectContaining({ grade: "B", sourceSystem: "exchange:PROVINCE" })]);
+  });
+});
+
 describe("a batch refused whole, naming the line", () => {
   const good = (n: number) => [subjectLine(syntheticUscc(n), `企业${n}`), entryLine(`r-${n}`, syntheticUscc(n))];
   const cases: { name: string; make: () => string; line: number; rule: string }[] = [
@@ -188,5 +207,31 @@ describe("a batch for a partner", () => {
     const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
     expect(next.id).not.toBe(made.id);
     expect(next.lines).toBe(0);
+  });
+});
+
+describe("grades in a batch for a partner", () => {
+  const c = syntheticUscc(1005);
+  const grade = (value: string) => ({ kind: "evaluation", subject: { kind: "ORGANIZATION", identifier: c }, sector: "ROAD_TRANSPORT", year: 2025, grade: value, evaluator: "交通运输部" }) as const;
+
+  it("a partner's grades are not passed on to the other partner; the register's own grade goes, and goes again when revised", async () => {
+    expect((await post(batchText([subjectLine(c, "省平台评价企业丙"), grade("A")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    const own = syntheticUscc(1004);
+    const system = (await withKey(server.db, "SYSTEM", "公路建设市场信用系统")).headers;
+    const submit = (value: string) => ok(server, `mutation ($input: [EvaluationInput!]!) { submitEvaluations(input: $input) { created updated } }`, { input: [{
+      subject: { kind: "ORGANIZATION", identifier: own }, subjectName: "本省评价企业丁", sector: "HIGHWAY_CONSTRUCTION", year: 2025, grade: value,
+      evaluator: "云南省交通运输厅", sourceSystem: "YN-HIGHWAY-CREDIT",
+    }] }, system);
+    await submit("AA");
+    const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id counts { kind count } } }`;
+    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+    const gradesIn = async (id: string) => (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text())
+      .split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l)).filter((l) => l.kind === "evaluation").map((l) => [l.subject.identifier, l.grade]);
+    const first = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    expect(await gradesIn(first.id)).toEqual([[own, "AA"]]);
+    await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id: first.id }, ministry);
+    await submit("B");
+    const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    expect(await gradesIn(next.id)).toEqual([[own, "B"]]);
   });
 });

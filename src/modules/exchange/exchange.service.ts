@@ -24,7 +24,7 @@ import {
 import {
   acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations,
+  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -454,6 +454,7 @@ export class ExchangeService {
     const evaluations = chunk.flatMap((c) => (c.line.kind === "evaluation" ? [{ line: c.line, subjectId: subjectOf(c.number) }] : []));
     await upsertEvaluations(tx, dedupe(evaluations, (e) => `${e.subjectId}|${e.line.sector}|${e.line.year}`).map((e) => ({
       subjectId: e.subjectId, sector: e.line.sector, year: e.line.year, grade: e.line.grade, evaluator: e.line.evaluator,
+      sourceSystem: `${IMPORTED_GRADE}${partner}`,
     })));
   }
 

@@ -1,6 +1,6 @@
 // SQL of the exchange hub (数据交换): batches, what changed since a partner's last acknowledged
 // batch, and the bulk writes of an import — a fixed number of statements per chunk of lines.
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, notLike, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { type Database, rowsOf } from "../../db/client.js";
 import { creditRecord, evaluation, exchangeBatch, listEntry, registerVersion, subject } from "../../db/schema.js";
@@ -127,9 +127,13 @@ export async function changedRecords(db: Database, from: Date | null, to: Date, 
     .where(and(isNull(creditRecord.source), inPeriod(creditRecord.updatedAt, from, to), kindsAllowed(personal))).orderBy(asc(creditRecord.id)) as never;
 }
 
+/** The source system of a grade a partner sent: `exchange:<partner>` (never sent on to another partner). */
+export const IMPORTED_GRADE = "exchange:";
+
+/** The register's own grades given or revised in the period (a revised grade goes again). */
 export async function changedEvaluations(db: Database, from: Date | null, to: Date, personal: boolean): Promise<((typeof evaluation.$inferSelect) & SubjectOfRow)[]> {
   return db.select({ ...getTableColumns(evaluation), ...subjectCols }).from(evaluation).innerJoin(subject, eq(subject.id, evaluation.subjectId))
-    .where(and(inPeriod(evaluation.createdAt, from, to), kindsAllowed(personal))).orderBy(asc(evaluation.id)) as never;
+    .where(and(notLike(evaluation.sourceSystem, `${IMPORTED_GRADE}%`), inPeriod(evaluation.updatedAt, from, to), kindsAllowed(personal))).orderBy(asc(evaluation.id)) as never;
 }
 
 // ---- import: one chunk of lines, a fixed number of statements ----
@@ -190,8 +194,8 @@ export async function updateRecords(db: Database, rows: Pick<RecordRow, "id" | "
 export async function upsertEvaluations(db: Database, rows: (typeof evaluation.$inferInsert)[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insert(evaluation).values(rows).onConflictDoUpdate({
-    target: [evaluation.subjectId, evaluation.sector, evaluation.year],
-    set: { grade: sql`excluded.grade`, evaluator: sql`excluded.evaluator` },
+    target: [evaluation.sourceSystem, evaluation.subjectId, evaluation.sector, evaluation.year],
+    set: { grade: sql`excluded.grade`, evaluator: sql`excluded.evaluator`, updatedAt: sql`now()` },
     setWhere: sql`(${evaluation.grade}, ${evaluation.evaluator}) is distinct from (excluded.grade, excluded.evaluator)`,
   });
 }
