@@ -1,5 +1,5 @@
 // The quarterly joint reward/punishment report (issue 14, first half): built from known entries,
-// checks, objections and commitments; every measure figure equal to what the audit trail says; a
+// checks, repairs, objections and commitments; every measure figure equal to what the audit trail says; a
 // fresh service (as after a restart) reports the same; the workbook read back with exceljs.
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -68,6 +68,19 @@ beforeAll(async () => {
   await check("BIDDING", [revoked.identifier]);
 
   await ok(MARK, { input: { entryId: blackEntry.id, facts: "该企业被列入黑名单后，在政府采购中两次被拒绝，已整改" } }, as.ADMIN);
+
+  // A repair completed in the quarter: a penalty's publication stopped after the company's repair commitment.
+  const repaired = { kind: "ORGANIZATION", identifier: uscc("530301") };
+  const { submitRecords } = await ok(`mutation ($input: [RecordInput!]!) { submitRecords(input: $input) { records { id } } }`, { input: [{
+    sourceSystem: "YN-ENFORCEMENT", decisionNumber: "曲交执罚〔2026〕15号", category: "PENALTY", subject: repaired, subjectName: "曲靖麒麟货运有限公司",
+    content: "未按规定进行车辆年度审验，罚款2000元", decisionDate: daysFromToday(-120), authority: "曲靖市交通运输综合行政执法支队",
+  }] }, as.SYSTEM);
+  await ok(`mutation ($input: CommitmentInput!) { registerCommitment(input: $input) { id } }`, { input: {
+    ref: repaired, kind: "REPAIR", matter: "信用修复", content: "本单位已完成车辆审验并缴清罚款，今后依法经营", signedAt: new Date(Date.now() - 3600_000).toISOString(),
+  } }, as.SYSTEM);
+  const { applyRepair } = await ok(`mutation ($input: RepairInput!) { applyRepair(input: $input) { id } }`,
+    { input: { targetKind: "RECORD", targetId: submitRecords.records[0].id, reason: "已完成审验并缴清罚款" } }, as.SYSTEM);
+  await ok(`mutation ($id: ID!) { decideRepair(id: $id, approved: true, reason: "整改到位，同意修复") { id } }`, { id: applyRepair.id }, as.ADMIN);
 });
 
 const report = async (headers = as.ADMIN, region: string | null = null) => (await ok(REPORT, { quarter: quarterLabel, region }, headers)).jointMeasuresReport;
@@ -132,9 +145,15 @@ describe("the quarterly joint reward/punishment report", () => {
     expect(r.decisions.find((d: any) => d.scenario === "BIDDING" && d.decision === "PASS")).toMatchObject({ checks: 1, month: today.slice(0, 7) });
   });
 
-  it("effects and cases: the upheld objection, the signed commitment, the subject that left the list, the marked case", async () => {
+  it("effects and cases: the completed repair, the upheld objection, the signed commitments, the subject that left the list, the marked case", async () => {
     const r = await report();
-    expect(r.effects).toEqual({ repairsCompleted: 0, objectionsUpheld: 1, commitmentsSigned: 1, commitmentsBroken: 0, subjectsLeftList: 1 });
+    // Commitments: the red-list company's and the repaired company's repair commitment.
+    expect(r.effects).toEqual({ repairsCompleted: 1, objectionsUpheld: 1, commitmentsSigned: 2, commitmentsBroken: 0, subjectsLeftList: 1 });
+    // The same as the audit trail's decisions of the quarter (every one in the fixture approves or upholds).
+    const decided = (operation: string) => server.db.select().from(auditEvent).then((events) =>
+      events.filter((e) => e.operation.includes(operation) && e.outcome === "OK" && e.at >= new Date(`${quarter.start}T00:00:00+08:00`)).length);
+    expect(r.effects.repairsCompleted).toBe(await decided("decideRepair"));
+    expect(r.effects.objectionsUpheld).toBe(await decided("decideObjection"));
     expect(r.cases).toEqual([{ entryId: ids.blackEntry, facts: "该企业被列入黑名单后，在政府采购中两次被拒绝，已整改", subjectName: "昆明滇运物流有限公司",
       list: "BLACK", reasonText: "未取得道路运输经营许可擅自从事经营", markedBy: "jwt:admin-1" }]);
   });
