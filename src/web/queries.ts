@@ -3,7 +3,11 @@
 export interface PageInfo { hasNextPage: boolean; endCursor: string | null }
 export interface Count { list: string; prefecture: string; prefectureName: string | null; count: number }
 export interface MonthCount { month: string; category?: string; target?: string; count: number }
-export interface Entry { list: string; reason: string; reasonText: string; authority: string; effectiveFrom: string; effectiveUntil: string | null }
+export interface Entry {
+  list: string; reason: string; reasonText: string; authority: string; effectiveFrom: string; effectiveUntil: string | null;
+  /** The published records it stands on: only the subject page asks. */
+  basis?: { decisionNumber: string; decisionDate: string; authority: string }[];
+}
 export interface SubjectSummary { kind: string; identifier: string; name: string; region: string; regionName: string | null; listEntries: Entry[] }
 export interface ListEntryNode extends Entry { id: string; subject: SubjectSummary }
 export interface RecordNode {
@@ -48,7 +52,8 @@ export interface SubjectFile {
 }
 export const SUBJECT = `query WindowSubject($kind: SubjectKind!, $identifier: String!) {
   subject(ref: { kind: $kind, identifier: $identifier }) {
-    ${SUBJECT_SUMMARY} sectors
+    kind identifier name region regionName sectors
+    listEntries { list reason reasonText authority effectiveFrom effectiveUntil basis { decisionNumber decisionDate authority } }
     records { id category decisionNumber content decisionDate authority severity legalBasis publishedAt publicationEnds }
     evaluations { sector year grade evaluator }
     commitments { id kind matter content signedAt validUntil status }

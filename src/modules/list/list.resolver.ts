@@ -2,6 +2,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import { DateTimeScalar } from "../../shared/graphql.js";
+import { CreditRecord } from "../record/record.types.js";
 import { Subject } from "../subject/subject.types.js";
 import { entryEndedAt } from "./list.service.js";
 import type { ListEntryRow } from "./list.store.js";
@@ -39,6 +40,12 @@ export class ListResolver {
   @FieldResolver(() => String)
   reason(@Root() entry: ListEntryRow) {
     return entry.reasonCode;
+  }
+
+  @FieldResolver(() => [CreditRecord], { description: "依据: the published records the entry stands on (its basis records); records no longer published are left out." })
+  async basis(@Root() entry: ListEntryRow, @Ctx() ctx: Context) {
+    const records = await ctx.loaders.record.publishedById.loadMany(entry.basisRecordIds);
+    return records.filter((r) => r !== null && !(r instanceof Error));
   }
 
   @FieldResolver(() => Subject)

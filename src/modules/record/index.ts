@@ -1,7 +1,7 @@
 // 双公示 records: intake from source systems, publication periods, overdue publications.
 import { allow, mayDo } from "../../permissions/rules.js";
 import DataLoader from "dataloader";
-import { bySubject, groupByKey } from "../../shared/batch.js";
+import { bySubject, groupByKey, oneByKey } from "../../shared/batch.js";
 import type { CalendarService } from "../calendar/calendar.service.js";
 import type { CatalogueService } from "../catalogue/catalogue.service.js";
 import type { RulesService } from "../rules/rules.service.js";
@@ -10,7 +10,7 @@ import { defineModule, type ServiceDeps } from "../manifest.js";
 import { RecordResolver } from "./record.resolver.js";
 import { RecordService } from "./record.service.js";
 import { SubjectRecordsResolver } from "./record.subject.resolver.js";
-import { recordsBySubjectIds, recordsNamingParties } from "./record.store.js";
+import { publishedRecordsByIds, recordsBySubjectIds, recordsNamingParties } from "./record.store.js";
 
 export const recordModule = defineModule({
   name: "record",
@@ -26,6 +26,7 @@ export const recordModule = defineModule({
   loaders: ({ db, today }) => ({
     published: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: false })),
     all: bySubject((ids) => recordsBySubjectIds(db, ids, { today, includeUnpublished: true })),
+    publishedById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await publishedRecordsByIds(db, ids, { today }), (r) => r.id)),
     asParty: new DataLoader(async (ids: readonly string[]) => groupByKey(ids, await recordsNamingParties(db, ids, { today }), (r) => r.partyId)),
   }),
 });

@@ -16,6 +16,11 @@ export async function recordsBySubjectIds(
     .orderBy(desc(creditRecord.decisionDate), asc(creditRecord.id));
 }
 
+/** Published records by id (the basis of list entries); ids of records not published are left out. */
+export async function publishedRecordsByIds(db: Database, ids: readonly string[], opts: { today: string }): Promise<CreditRecordRow[]> {
+  return db.select().from(creditRecord).where(and(anyUuid(creditRecord.id, ids), publishedRecord(opts.today)));
+}
+
 /** Published records that name these subjects as a party (not as their own subject), with the party's id and role. */
 export async function recordsNamingParties(
   db: Database, subjectIds: readonly string[], opts: { today: string },
