@@ -24,7 +24,11 @@ export interface RateLimit {
 function tooMany(res: Response, msBeforeNext: number, what: "error.tooManyRequests" | "error.tooManyFailures"): void {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   res.locals.outcome = "LIMIT_EXCEEDED";
-  res.status(429).set("retry-after", String(seconds)).json({
+  res.status(429).set("retry-after", String(seconds));
+  // A route that answers people (the window's pages) says it in its own way.
+  const refuse = res.locals.refuse as ((message: string) => void) | undefined;
+  if (refuse) return refuse(render(msg(what, { seconds }), res.locals.language));
+  res.json({
     errors: [{ message: render(msg(what, { seconds }), res.locals.language), extensions: { code: "LIMIT_EXCEEDED", retryAfterSeconds: seconds } }],
   });
 }

@@ -7,7 +7,7 @@ import { Eta } from "eta";
 import helmet from "helmet";
 import { barChart } from "./charts.js";
 import {
-  CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, KIND_NAMES, LIST_NAMES, LIST_PATHS, LIST_SHORT, PREFECTURE_OPTIONS, SEVERITY_NAMES, TARGET_NAMES,
+  CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, KIND_NAMES, LIST_NAMES, LIST_PATHS, LIST_SHORT, PREFECTURE_OPTIONS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES,
 } from "./labels.js";
 import type { ApiAnswer, PublicApi } from "./public-api.js";
 import * as Q from "./queries.js";
@@ -17,7 +17,7 @@ const PAGE_SIZE = 20;
 
 /** What every template gets besides its own data. */
 const common = {
-  LIST_NAMES, LIST_SHORT, KIND_NAMES, CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, SEVERITY_NAMES, TARGET_NAMES, PREFECTURES: PREFECTURE_OPTIONS,
+  LIST_NAMES, LIST_SHORT, KIND_NAMES, CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES, PREFECTURES: PREFECTURE_OPTIONS,
   /** The same page with these query parameters changed (empty ones dropped): stable, shareable URLs. */
   link(path: string, params: Record<string, unknown>): string {
     const q = new URLSearchParams();
@@ -117,12 +117,16 @@ function lastMonths(n: number): string[] {
  */
 export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
   const router = express.Router();
-  const page = (handler: (req: Request, res: Response) => Promise<void>): RequestHandler[] => [pageHeaders, limit, (req, res, next) => {
+  const errorPage = (req: Request, res: Response, status: number, message: string) => {
+    res.status(status);
+    render(res, "error", { title: status === 429 ? "访问过于频繁" : status === 400 ? "查询条件有误" : "暂时无法访问", message, path: req.path });
+  };
+  // A visitor over the budget gets the error page, not the API's JSON.
+  const refuseAsPage: RequestHandler = (req, res, next) => { res.locals.refuse = (message: string) => errorPage(req, res, 429, message); next(); };
+  const page = (handler: (req: Request, res: Response) => Promise<void>): RequestHandler[] => [pageHeaders, refuseAsPage, limit, (req, res, next) => {
     handler(req, res).catch((error) => {
-      if (error instanceof PageError) {
-        res.status(error.status);
-        render(res, "error", { title: error.status === 429 ? "访问过于频繁" : error.status === 400 ? "查询条件有误" : "暂时无法访问", message: error.message, path: req.path });
-      } else next(error);
+      if (error instanceof PageError) errorPage(req, res, error.status, error.message);
+      else next(error);
     });
   }];
   router.use("/assets", express.static(fileURLToPath(new URL("./assets", import.meta.url)), { maxAge: "1h", immutable: false, index: false, fallthrough: false }));
