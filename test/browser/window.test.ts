@@ -65,6 +65,23 @@ async function serious(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+const CJK_FONT = /CJK|Source Han|WenQuanYi|Droid Sans Fallback/i;
+
+/** The platform fonts Chromium drew the page's h1 with (DevTools protocol), by family name. */
+async function headingFonts(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument");
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "h1" });
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    return fonts.filter((f) => f.glyphCount > 0).map((f) => f.familyName);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 const PAGES: [string, string][] = [
   ["home", "/"], ["search", `/search?q=${encodeURIComponent("滇运物流")}`], ["subject", "/subjects/organization/915301022165009367"],
   ["lists-red", "/lists/red"], ["lists-black", "/lists/black"], ["lists-watch", "/lists/watch"], ["records", "/records"],
@@ -76,7 +93,11 @@ describe("every page", () => {
     for (const [size, context] of [["desktop", desktop], ["phone", phone]] as const) {
       const page = await open(context, path);
       await page.screenshot({ path: new URL(`${name}-${size}.png`, ARTIFACTS).pathname, fullPage: true });
-      if (size === "desktop") timings[name] = await fcp(page);
+      if (size === "desktop") {
+        timings[name] = await fcp(page);
+        // What the screenshot shows is Chinese in a CJK font, not boxes: the heading's glyphs come from one.
+        expect(await headingFonts(page), `${name}: fonts of its heading`).toContainEqual(expect.stringMatching(CJK_FONT));
+      }
       expect(await serious(page), `${name} ${size}`).toEqual([]);
       // Nothing wider than the screen on a phone, except a table's own scroll box.
       if (size === "phone") {
@@ -89,7 +110,7 @@ describe("every page", () => {
 });
 
 describe("user flows", () => {
-  it("searches a company by name, opens its page and sees its blacklist entry with the reason", async () => {
+  it("searches a company by name, opens its page and sees its blacklist entry with the reason and basis", async () => {
     const page = await open(desktop, "/");
     await page.getByLabel("名称或代码").fill("滇运物流");
     await page.getByRole("button", { name: "查询" }).click();
@@ -99,10 +120,11 @@ describe("user flows", () => {
     const entries = page.locator("section", { has: page.getByRole("heading", { name: "红黑名单（在列）" }) });
     await expect.poll(() => entries.innerText()).toContain("黑名单");
     expect(await entries.innerText()).toContain("OVERLOAD_FLEET");
+    expect(await entries.innerText()).toMatch(/认定依据：\S+罚〔\d{4}〕/);
     await page.close();
   }, LONG);
 
-  it("finds a company by its USCC, lower case and spaced as a person types it", async () => {
+  it("finds a company by its USCC typed with spaces around it", async () => {
     const page = await open(desktop, `/search?q=${encodeURIComponent(" 915301022165009367 ")}`);
     expect(await page.getByRole("link", { name: "昆明滇运物流有限公司" }).count()).toBe(1);
     await page.close();

@@ -72,6 +72,29 @@ describe("pages", () => {
     expect(html).not.toContain("王秀兰");
   });
 
+  it("shows an entry in force with its reason and basis: the published records it stands on, not a repaired one", async () => {
+    const f = fixtures(server.db, server.protector);
+    const s = await f.subject({ kind: "ORGANIZATION", name: "楚雄依据测试运输有限公司", region: "532301" });
+    const published = await f.record(s.id, { decisionNumber: "楚交执罚〔2026〕依据21号", authority: "楚雄州交通运输综合行政执法支队" });
+    const repaired = await f.record(s.id, { decisionNumber: "楚交执罚〔2026〕已修复22号", status: "REPAIRED" });
+    await f.entry(s.id, { list: "BLACK", reasonText: "一年内多次违法超限运输", basisRecordIds: [published.id, repaired.id] });
+    const html = await (await get(`/subjects/organization/${s.identifier}`)).text();
+    expect(html).toContain("一年内多次违法超限运输");
+    expect(html).toMatch(/认定依据：楚交执罚〔2026〕依据21号（楚雄州交通运输综合行政执法支队，\d{4}-\d{2}-\d{2}）/);
+    expect(html).not.toContain("已修复22号");
+    const { data } = await server.gql(`query ($ref: SubjectRef!) { subject(ref: $ref) { listEntries { basis { decisionNumber } } } }`, { ref: { kind: "ORGANIZATION", identifier: s.identifier } });
+    expect(data).toEqual({ subject: { listEntries: [{ basis: [{ decisionNumber: "楚交执罚〔2026〕依据21号" }] }] } });
+  });
+
+  it("names sectors in Chinese: a subject's business and grades, and the grades page's filter", async () => {
+    const subjectPage = await (await get("/subjects/organization/915301022165009367")).text();
+    expect(subjectPage).toContain("<dt>行业</dt><dd>道路货物运输</dd>");
+    expect(subjectPage).not.toContain("ROAD_FREIGHT");
+    const grades = await (await get("/evaluations?sector=ROAD_FREIGHT")).text();
+    expect(grades).toContain('<option value="ROAD_FREIGHT" selected>道路货物运输</option>');
+    expect(grades).toContain("<td>道路货物运输</td>");
+  });
+
   it("answers bad filters with 400 and the reason in Chinese", async () => {
     const res = await get("/lists/black?region=abc");
     expect(res.status).toBe(400);
