@@ -164,8 +164,18 @@ export const commitment = pgTable("commitment", {
   signedAt: timestamp("signed_at", { withTimezone: true }).notNull(),
   validUntil: date("valid_until"),
   status: text("status").notNull().default("VALID"),
+  /** The partner platform an imported commitment came from (exchange); null for the register's own. */
+  source: text("source"),
+  /** The commitment's id on that platform: a re-sent commitment updates the one it was. */
+  sourceId: text("source_id"),
   createdAt: createdAt(),
-}, (t) => [index("commitment_subject_idx").on(t.subjectId)]);
+  updatedAt: updatedAt(),
+}, (t) => [
+  index("commitment_subject_idx").on(t.subjectId),
+  // The exchange's feed of commitments changed since a batch.
+  index("commitment_changed_idx").on(t.updatedAt, t.id),
+  uniqueIndex("commitment_source_key").on(t.source, t.sourceId),
+]);
 
 /** API keys of SYSTEM and PROVIDER callers; only a hash of the key is kept. */
 export const apiKey = pgTable("api_key", {

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/db/client.js";
 import { asAdmin, type Headers, withKey } from "../support/auth.js";
+import type { Line } from "../../src/modules/exchange/exchange.format.js";
 import { batchText, entryLine, subjectLine, syntheticUscc } from "../support/exchange.js";
 import { ok } from "../support/graphql.js";
 import { useTestServer } from "../support/server.js";
@@ -96,6 +97,46 @@ describe("a partner's grades", () => {
     await server.db.execute(sql`truncate table exchange_batch`);
     expect((await post(batchText([grade("B")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
     expect(await grades()).toEqual([expect.objectContaining({ grade: "B", sourceSystem: "exchange:PROVINCE" })]);
+  });
+});
+
+describe("a partner's commitments", () => {
+  const d = syntheticUscc(1006);
+  const ref = { kind: "ORGANIZATION", identifier: d } as const;
+  const line = (status: "VALID" | "BROKEN") => ({
+    kind: "commitment", id: "c-1", subject: ref, commitmentKind: "LICENSING", matter: "道路货物运输经营许可", content: "本单位承诺所填报材料真实有效",
+    signedAt: "2026-03-01T10:00:00+08:00", validUntil: null, status,
+  }) satisfies Line;
+  const COMMITMENTS = /* GraphQL */ `query ($ref: SubjectRef!) { subject(ref: $ref) { commitments { kind matter status signedAt } } }`;
+  const reasons = async () => {
+    const system = (await withKey(server.db, "SYSTEM", "审批系统")).headers;
+    return (await ok(server, `query ($input: CheckInput!) { check(input: $input) { results { reasons { code } } } }`, { input: { scenario: "LICENSING", subjects: [ref] } }, system))
+      .check.results[0].reasons.map((r: { code: string }) => r.code);
+  };
+
+  it("are imported with their source and count in checks; the same again changes nothing; a broken one is updated, its history kept, and decides the next check", async () => {
+    const first = batchText([subjectLine(d, "省平台承诺企业戊"), line("VALID")], { partner: "PROVINCE" });
+    expect((await post(first.text, province)).body).toMatchObject({ status: "IMPORTED", counts: { subject: 1, commitment: 1 } });
+    expect((await ok(server, COMMITMENTS, { ref })).subject.commitments).toEqual([{ kind: "LICENSING", matter: "道路货物运输经营许可", status: "VALID", signedAt: "2026-03-01T02:00:00.000Z" }]);
+    expect(await reasons()).toEqual(["COMMITMENT"]);
+    const before = { history: await history(), version: await version() };
+    expect((await post(first.text, province)).body).toMatchObject({ unchanged: true });
+    expect(await history()).toBe(before.history);
+
+    await server.db.execute(sql`truncate table exchange_batch`);
+    expect((await post(batchText([line("BROKEN")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    expect((await ok(server, COMMITMENTS, { ref })).subject.commitments).toEqual([expect.objectContaining({ status: "BROKEN" })]);
+    expect(await reasons()).toEqual(["COMMITMENT_BREACHED"]);
+    const moves = rowsOf<{ from_status: string | null; to_status: string }>(await server.db.execute(sql`select from_status, to_status from state_change
+      where entity = 'COMMITMENT' and entity_id = (select id from commitment where source = 'PROVINCE' and source_id = 'c-1') order by id`));
+    expect(moves).toEqual([{ from_status: null, to_status: "VALID" }, { from_status: "VALID", to_status: "BROKEN" }]);
+    expect(await version()).toBeGreaterThan(before.version);
+  });
+
+  it("with a status outside the commitments' is refused whole, naming the line", async () => {
+    const { status, body } = await post(batchText([subjectLine(syntheticUscc(1007), "企业"), { ...line("VALID"), id: "c-2", status: "SIGNED" } as never]).text, province);
+    expect(status).toBe(422);
+    expect(body.errors[0].extensions).toMatchObject({ code: "INVALID_BATCH", line: 3 });
   });
 });
 
@@ -233,5 +274,26 @@ describe("grades in a batch for a partner", () => {
     await submit("B");
     const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
     expect(await gradesIn(next.id)).toEqual([[own, "B"]]);
+  });
+
+  it("the register's own commitment goes, and goes again when it is broken; a partner's does not", async () => {
+    const own = syntheticUscc(1008);
+    await (await import("../support/fixtures.js")).fixtures(server.db, server.protector).subject({ kind: "ORGANIZATION", identifier: own, name: "本省承诺企业己", region: "530102" });
+    const system = (await withKey(server.db, "SYSTEM", "道路运政管理系统")).headers;
+    const { registerCommitment } = await ok(server, `mutation ($input: CommitmentInput!) { registerCommitment(input: $input) { id } }`, { input: {
+      ref: { kind: "ORGANIZATION", identifier: own }, kind: "LICENSING", matter: "道路货物运输经营许可", content: "本单位承诺所填报材料真实有效",
+      signedAt: new Date(Date.now() - 3600_000).toISOString(),
+    } }, system);
+    const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id } }`;
+    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+    const commitmentsIn = async (id: string) => (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text())
+      .split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l)).filter((l) => l.kind === "commitment").map((l) => [l.subject.identifier, l.status]);
+    const first = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    // The partner's commitment imported above (c-1) stays home.
+    expect(await commitmentsIn(first.id)).toEqual([[own, "VALID"]]);
+    await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id: first.id }, ministry);
+    await ok(server, `mutation ($id: ID!, $reason: String!) { breachCommitment(id: $id, reason: $reason) { status } }`, { id: registerCommitment.id, reason: "提供虚假材料" }, admin);
+    const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    expect(await commitmentsIn(next.id)).toEqual([[own, "BROKEN"]]);
   });
 });

@@ -59,6 +59,28 @@ describe("a line", () => {
     expect(parseManifest(JSON.stringify({ ...manifest, counts: older })).counts.jointReport).toBe(0);
   });
 
+  const commitment = {
+    kind: "commitment", id: "c-1", subject: { kind: "ORGANIZATION", identifier: uscc }, commitmentKind: "REPAIR", matter: "信用修复",
+    content: "本单位已整改到位", signedAt: "2026-03-01T10:00:00+08:00", validUntil: "2027-03-01", status: "VALID",
+  };
+  it.each([
+    ["a kind of commitment that does not exist", { ...commitment, commitmentKind: "TAX" }],
+    ["a status that does not exist", { ...commitment, status: "SIGNED" }],
+    ["a signing time without its offset", { ...commitment, signedAt: "2026-03-01 10:00" }],
+    ["no matter", { ...commitment, matter: " " }],
+    ["no id", { ...commitment, id: undefined }],
+  ])("a commitment line with %s is refused as shape", (_name, line) => {
+    expect(problem(() => parseLine(JSON.stringify(line), 4))).toMatchObject({ line: 4, rule: "shape" });
+  });
+
+  it("a commitment line reads back as it was written; an older manifest without its count has none", () => {
+    expect(parseLine(JSON.stringify(commitment), 2)).toEqual(commitment);
+    const { manifest } = batchText([subjectLine(uscc, "甲"), commitment as Line]);
+    expect(manifest.counts.commitment).toBe(1);
+    const { commitment: _, ...older } = manifest.counts;
+    expect(parseManifest(JSON.stringify({ ...manifest, counts: { ...older, subject: 1 } })).counts.commitment).toBe(0);
+  });
+
   it("the manifest must be of this format and version", () => {
     const { manifest } = batchText([subjectLine(uscc, "甲")]);
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);

@@ -52,10 +52,10 @@ REPAIR      APPROVED         REPAIR_REVERSED           REVERSED
   return { entity, from: from === "-" ? null : from, event, to };
 });
 
-// 数据交换: a partner platform's entries and records come in, and move, in whatever state its register gave them.
+// 数据交换: a partner platform's entries, records and commitments come in, and move, in whatever state its register gave them.
 // Expiry is never written, for them neither.
-const stored = (entity: "RECORD" | "ENTRY") => STATUSES[entity].filter((s) => s !== "EXPIRED");
-const EXCHANGED = (["RECORD", "ENTRY"] as const).flatMap((entity) => [null, ...stored(entity)]
+const stored = (entity: "RECORD" | "ENTRY" | "COMMITMENT") => (STATUSES[entity] as readonly string[]).filter((s) => s !== "EXPIRED");
+const EXCHANGED = (["RECORD", "ENTRY", "COMMITMENT"] as const).flatMap((entity) => [null, ...stored(entity)]
   .flatMap((from) => stored(entity).map((to) => ({ entity: entity as string, from: from as string | null, event: "EXCHANGED" as string, to: to as string }))));
 const ALLOWED = [...WRITTEN, ...EXCHANGED];
 

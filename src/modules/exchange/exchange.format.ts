@@ -1,10 +1,12 @@
 // The exchange format, version 1 (数据交换格式): a manifest line, then NDJSON lines of subjects,
-// list entries, records and evaluations. Pure: parsing and checking one line, the manifest, and
+// list entries, records, evaluations, commitments and joint reports. Pure: parsing and checking one line, the manifest, and
 // the hashes that prove what a batch holds (SHA-256 of the whole content and of each kind's lines).
 import { createHash, type Hash } from "node:crypto";
 import { z } from "zod";
 import { EXCHANGE_KINDS, type ExchangeKind } from "../../config.js";
 import { exchangePartner, listEntryStatus, listType, recordStatus, severity, subjectKind } from "../../db/schema.js";
+import { COMMITMENT_KINDS } from "../commitment/commitment.service.js";
+import { STATUSES } from "../register/register.states.js";
 
 export const FORMAT = "creditgate-exchange";
 export const FORMAT_VERSION = 1;
@@ -17,6 +19,9 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const quarterLabel = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter YYYY-Qn");
 const ref = z.object({ kind: z.enum(subjectKind.enumValues), identifier: text(64) });
 
+/** Kinds added to version 1 after it first shipped: a manifest without their count has none. */
+const LATER_KINDS: readonly ExchangeKind[] = ["commitment", "jointReport"];
+
 export const manifestSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(FORMAT_VERSION),
@@ -24,8 +29,8 @@ export const manifestSchema = z.object({
   partner: z.enum(exchangePartner.enumValues),
   dataVersion: z.number().int().min(0),
   period: z.object({ from: z.string().datetime({ offset: true }).nullable(), to: z.string().datetime({ offset: true }) }),
-  // jointReport came later: a sender that does not know the kind announces none.
-  counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, k === "jointReport" ? z.number().int().min(0).default(0) : z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
+  // jointReport and commitment came later: a sender that does not know the kind announces none.
+  counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, LATER_KINDS.includes(k) ? z.number().int().min(0).default(0) : z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
   lines: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),
 });
@@ -46,6 +51,11 @@ export const lineSchema = z.discriminatedUnion("kind", [
     status: z.enum(recordStatus.enumValues).transform((s) => (s === "EXPIRED" ? "PUBLISHED" : s)), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
   }),
   z.object({ kind: z.literal("evaluation"), subject: ref, sector: text(40), year: z.number().int().min(1990).max(2100), grade: text(10), evaluator: text(200) }),
+  // 信用承诺: a commitment signed on the partner's platform, by its id there; a re-sent one updates it.
+  z.object({
+    kind: z.literal("commitment"), id: text(64), subject: ref, commitmentKind: z.enum(COMMITMENT_KINDS), matter: text(500), content: text(5000),
+    signedAt: z.string().datetime({ offset: true }), validUntil: day.nullable(), status: z.enum(STATUSES.COMMITMENT),
+  }),
   // 联合奖惩季度报送: a quarter's joint report for the whole province, as jointMeasuresReport gives it.
   z.object({
     kind: z.literal("jointReport"), quarter: quarterLabel, dueDate: day,

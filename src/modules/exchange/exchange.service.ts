@@ -17,6 +17,7 @@ import { chinaDate } from "../../shared/clock.js";
 import type { JointReportService } from "../jointreport/jointreport.service.js";
 import { appendEventIn } from "../audit/audit.service.js";
 import { exchanged } from "../register/register.service.js";
+import type { StatusOf } from "../register/register.states.js";
 import {
   BatchProblem, checkAgainstManifest, ContentDigest, FORMAT, FORMAT_VERSION, type KindCounts, type KindHashes, type Line, type LineOf,
   type Manifest, parseLine, parseManifest, serialize,
@@ -24,7 +25,7 @@ import {
 import {
   acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE,
+  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -144,6 +145,14 @@ export class ExchangeService {
     if (wants("evaluation")) {
       for (const v of await changedEvaluations(db, from, to, partner.personal)) {
         lines.push({ kind: "evaluation", subject: refOf(v), sector: v.sector, year: v.year, grade: v.grade, evaluator: v.evaluator });
+      }
+    }
+    if (wants("commitment")) {
+      for (const c of await changedCommitments(db, from, to, partner.personal)) {
+        lines.push({
+          kind: "commitment", id: c.id, subject: refOf(c), commitmentKind: c.kind as LineOf<"commitment">["commitmentKind"], matter: c.matter, content: c.content,
+          signedAt: new Date(c.signedAt).toISOString(), validUntil: c.validUntil, status: c.status as LineOf<"commitment">["status"],
+        });
       }
     }
     // Subjects travel with what is about them: a partner that takes entries must know whom they name.
@@ -451,6 +460,30 @@ export class ExchangeService {
       ], because);
     }
 
+    const commitments = chunk.flatMap((c) => (c.line.kind === "commitment" ? [{ line: c.line, subjectId: subjectOf(c.number) }] : []));
+    if (commitments.length > 0) {
+      const existing = new Map((await commitmentsBySource(tx, partner, commitments.map((c) => c.line.id))).map((r) => [r.sourceId!, r]));
+      const fields = (c: LineOf<"commitment">) => ({
+        kind: c.commitmentKind, matter: c.matter, content: c.content, signedAt: new Date(c.signedAt), validUntil: c.validUntil, status: c.status,
+      });
+      const same = (row: CommitmentRow, next: ReturnType<typeof fields>) =>
+        row.kind === next.kind && row.matter === next.matter && row.content === next.content && row.signedAt.getTime() === next.signedAt.getTime()
+        && row.validUntil === next.validUntil && row.status === next.status;
+      const fresh = dedupe(commitments.filter((c) => !existing.has(c.line.id)), (c) => c.line.id);
+      const changed = dedupe(commitments, (c) => c.line.id).flatMap((c) => {
+        const row = existing.get(c.line.id);
+        const next = fields(c.line);
+        return row && !same(row, next) ? [{ row, next }] : [];
+      });
+      const inserted = await insertCommitments(tx, fresh.map((c) => ({ subjectId: c.subjectId, ...fields(c.line), source: partner, sourceId: c.line.id })));
+      await updateCommitments(tx, changed.map(({ row, next }) => ({ id: row.id, ...next })));
+      await exchanged(tx, "COMMITMENT", [
+        ...inserted.map((r) => ({ id: r.id, from: null, to: r.status as StatusOf<"COMMITMENT">, before: null })),
+        ...changed.filter((c) => c.row.status !== c.next.status)
+          .map((c) => ({ id: c.row.id, from: c.row.status as StatusOf<"COMMITMENT">, to: c.next.status, before: JSON.stringify(c.row) })),
+      ], because);
+    }
+
     const evaluations = chunk.flatMap((c) => (c.line.kind === "evaluation" ? [{ line: c.line, subjectId: subjectOf(c.number) }] : []));
     await upsertEvaluations(tx, dedupe(evaluations, (e) => `${e.subjectId}|${e.line.sector}|${e.line.year}`).map((e) => ({
       subjectId: e.subjectId, sector: e.line.sector, year: e.line.year, grade: e.line.grade, evaluator: e.line.evaluator,
@@ -497,7 +530,9 @@ export class ExchangeService {
       for (const kind of EXCHANGE_KINDS) {
         ours[kind] += counts[kind] ?? 0;
         theirs[kind] += partnerCounts?.[kind] ?? 0;
-        if (partnerCounts && (partnerCounts[kind] !== counts[kind] || partnerHashes?.[kind] !== hashes[kind])) {
+        // A kind the partner does not know (an older platform) is one it has none of, and no hash for.
+        const theirHash = partnerHashes?.[kind];
+        if (partnerCounts && ((partnerCounts[kind] ?? 0) !== (counts[kind] ?? 0) || (theirHash !== undefined && theirHash !== hashes[kind]))) {
           differences.push({ batchId: b.id, kind, ours: counts[kind], theirs: partnerCounts[kind] ?? null, ourHash: hashes[kind], theirHash: partnerHashes?.[kind] ?? null });
         }
       }

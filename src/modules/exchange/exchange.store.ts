@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, notLike, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { type Database, rowsOf } from "../../db/client.js";
-import { creditRecord, evaluation, exchangeBatch, listEntry, registerVersion, subject } from "../../db/schema.js";
+import { commitment, creditRecord, evaluation, exchangeBatch, listEntry, registerVersion, subject } from "../../db/schema.js";
 
 export type BatchRow = typeof exchangeBatch.$inferSelect;
 export type NewBatch = typeof exchangeBatch.$inferInsert;
@@ -127,6 +127,14 @@ export async function changedRecords(db: Database, from: Date | null, to: Date, 
     .where(and(isNull(creditRecord.source), inPeriod(creditRecord.updatedAt, from, to), kindsAllowed(personal))).orderBy(asc(creditRecord.id)) as never;
 }
 
+export type CommitmentRow = typeof commitment.$inferSelect;
+
+/** The register's own commitments signed or moved in the period. */
+export async function changedCommitments(db: Database, from: Date | null, to: Date, personal: boolean): Promise<(CommitmentRow & SubjectOfRow)[]> {
+  return db.select({ ...getTableColumns(commitment), ...subjectCols }).from(commitment).innerJoin(subject, eq(subject.id, commitment.subjectId))
+    .where(and(isNull(commitment.source), inPeriod(commitment.updatedAt, from, to), kindsAllowed(personal))).orderBy(asc(commitment.id)) as never;
+}
+
 /** The source system of a grade a partner sent: `exchange:<partner>` (never sent on to another partner). */
 export const IMPORTED_GRADE = "exchange:";
 
@@ -169,6 +177,24 @@ export async function updateEntries(db: Database, rows: Pick<EntryRow, "id" | "l
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, list text, "reasonCode" text, "reasonText" text, authority text,
       "effectiveFrom" text, "effectiveUntil" text, status text)
     where e.id = x.id`);
+}
+
+export async function commitmentsBySource(db: Database, source: string, ids: string[]): Promise<CommitmentRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(commitment).where(and(eq(commitment.source, source), sql`${commitment.sourceId} = any(${sql.param(ids)}::text[])`)).for("update");
+}
+
+export async function insertCommitments(db: Database, rows: (typeof commitment.$inferInsert)[]): Promise<CommitmentRow[]> {
+  return rows.length === 0 ? [] : db.insert(commitment).values(rows).returning();
+}
+
+/** Rewrites commitments a partner re-sent with changes (one statement for the chunk). */
+export async function updateCommitments(db: Database, rows: Pick<CommitmentRow, "id" | "kind" | "matter" | "content" | "signedAt" | "validUntil" | "status">[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`update commitment c set kind = x.kind, matter = x.matter, content = x.content, signed_at = x."signedAt"::timestamptz,
+      valid_until = x."validUntil"::date, status = x.status, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, kind text, matter text, content text, "signedAt" text, "validUntil" text, status text)
+    where c.id = x.id`);
 }
 
 export async function recordsByDecision(db: Database, keys: { sourceSystem: string; decisionNumber: string }[]): Promise<RecordRow[]> {

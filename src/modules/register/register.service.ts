@@ -101,10 +101,10 @@ export async function undoCause(db: Database, cause: string, event: Event, becau
 }
 
 /**
- * Entries or records a partner platform sent (event EXCHANGED): each one's move, checked against
+ * Entries, records or commitments a partner platform sent (event EXCHANGED): each one's move, checked against
  * the table, and its history row, all in one statement. `from` null: it came in with this batch.
  */
-export async function exchanged<E extends "ENTRY" | "RECORD">(
+export async function exchanged<E extends "ENTRY" | "RECORD" | "COMMITMENT">(
   db: Database, entity: E, moves: { id: string; from: StatusOf<E> | null; to: StatusOf<E>; before: string | null }[], because: Because,
 ): Promise<void> {
   for (const m of moves) {

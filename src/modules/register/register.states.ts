@@ -39,10 +39,11 @@ export const READ_TIME_EVENTS: readonly Event[] = ["PUBLICATION_ENDED", "EXPIRED
 
 export type Transition = { [E in Entity]: { entity: E; from: StatusOf<E> | null; event: Event; to: StatusOf<E> } }[Entity];
 
-/** The statuses a partner platform's entries and records are stored in: all but the read-time EXPIRED. */
+/** The statuses a partner platform's entries, records and commitments are stored in: all but the read-time EXPIRED. */
 export const EXCHANGEABLE = {
   ENTRY: STATUSES.ENTRY.filter((s) => s !== "EXPIRED"),
   RECORD: STATUSES.RECORD.filter((s) => s !== "EXPIRED"),
+  COMMITMENT: STATUSES.COMMITMENT,
 } as const;
 
 /** `from: null`: the thing comes into the register with this event. */
@@ -86,6 +87,8 @@ export const TRANSITIONS: readonly Transition[] = [
   ...EXCHANGEABLE.ENTRY.flatMap((from) => EXCHANGEABLE.ENTRY.map((to) => t("ENTRY", from, "EXCHANGED", to))),
   ...EXCHANGEABLE.RECORD.map((s) => t("RECORD", null, "EXCHANGED", s)),
   ...EXCHANGEABLE.RECORD.flatMap((from) => EXCHANGEABLE.RECORD.map((to) => t("RECORD", from, "EXCHANGED", to))),
+  ...EXCHANGEABLE.COMMITMENT.map((s) => t("COMMITMENT", null, "EXCHANGED", s)),
+  ...EXCHANGEABLE.COMMITMENT.flatMap((from) => EXCHANGEABLE.COMMITMENT.map((to) => t("COMMITMENT", from, "EXCHANGED", to))),
 
   // 信用承诺.
   t("COMMITMENT", null, "COMMITMENT_REGISTERED", "VALID"),
