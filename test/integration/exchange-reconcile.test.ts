@@ -1,0 +1,80 @@
+// What operators see of the exchange (issue 13): reconciliation lists the kinds whose counts or
+// hashes the partner's acknowledgement does not confirm; the queue filtered by status; the
+// metrics of batches by partner, direction and status and the age of the oldest unacknowledged one.
+// The partner is a stand-in on loopback that acknowledges with the counts it is told to claim.
+import { createServer, type Server } from "node:http";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asAdmin, type Headers } from "../support/auth.js";
+import { fixtures } from "../support/fixtures.js";
+import { ok } from "../support/graphql.js";
+import { eventually } from "../support/peers.js";
+import { freePort, LOOPBACK } from "../support/processes.js";
+import { useTestServer } from "../support/server.js";
+
+const port = await freePort();
+let partnerIs: "miscounting" | "down" = "miscounting";
+const standIn: Server = createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8").on("data", (d) => { body += d; }).on("end", () => {
+    if (partnerIs === "down") { res.statusCode = 503; res.end(); return; }
+    const manifest = JSON.parse(body.split("\n")[0]!);
+    // It claims one entry more than it was sent, and confirms no hash.
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ batchId: manifest.batchId, status: "IMPORTED", unchanged: false, counts: { ...manifest.counts, listEntry: manifest.counts.listEntry + 1 }, hashes: {} }));
+  });
+});
+
+const server = useTestServer({ env: {
+  EXCHANGE_MINISTRY_URL: `http://${LOOPBACK}:${port}`, EXCHANGE_MINISTRY_KEY: "ministry-key", EXCHANGE_SCHEDULE: "off",
+  EXCHANGE_PUSH_RETRIES: "0", EXCHANGE_PUSH_BACKOFF_MS: "10",
+} });
+let admin: Headers;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => standIn.listen(port, LOOPBACK, resolve));
+  admin = await asAdmin();
+  // Batches other test files left in the same database are not this partner's history.
+  await server.db.execute(sql`truncate table exchange_batch`);
+});
+afterAll(() => new Promise<void>((resolve) => standIn.close(() => resolve())));
+
+const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id } }`;
+const batches = async (status: string | null) =>
+  (await ok(server, `query ($status: ExchangeBatchStatus) { exchangeBatches(partner: MINISTRY, status: $status) { nodes { id status } } }`, { status }, admin)).exchangeBatches.nodes;
+const statusOf = async (id: string) => (await batches(null)).find((b: { id: string }) => b.id === id)?.status;
+const metric = async (line: RegExp) => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const found = text.split("\n").find((l) => line.test(l));
+  return found === undefined ? undefined : Number(found.split(" ").at(-1));
+};
+
+describe("operators of the exchange", () => {
+  let acknowledged: string;
+
+  it("reconcile lists the kind whose count the partner's acknowledgement does not confirm", async () => {
+    const f = fixtures(server.db, server.protector);
+    await f.entry((await f.subject({ kind: "ORGANIZATION", name: "对账测试企业", region: "530102" })).id, { list: "BLACK" });
+    acknowledged = (await ok(server, EXPORT, {}, admin)).exportBatch.id;
+    await eventually(async () => ((await statusOf(acknowledged)) === "ACKNOWLEDGED" ? true : undefined), 20_000, "the batch acknowledged by the partner's answer");
+    const { reconcile } = await ok(server, `{ reconcile(partner: MINISTRY) { batches unconfirmed agreed differences { batchId kind ours theirs } } }`, {}, admin);
+    expect(reconcile).toMatchObject({ batches: 1, unconfirmed: 0, agreed: false });
+    expect(reconcile.differences).toEqual([{ batchId: acknowledged, kind: "listEntry", ours: 1, theirs: 2 }]);
+  });
+
+  it("see the queue by status, and in /metrics the batches by status and the age of the oldest unacknowledged", async () => {
+    expect(await metric(/^creditgate_exchange_oldest_unacknowledged_seconds\{partner="MINISTRY"\}/)).toBe(0);
+    partnerIs = "down";
+    const f = fixtures(server.db, server.protector);
+    await f.entry((await f.subject({ kind: "ORGANIZATION", name: "队列测试企业", region: "530102" })).id, { list: "WATCH" });
+    const failed = (await ok(server, EXPORT, {}, admin)).exportBatch.id;
+    await eventually(async () => ((await statusOf(failed)) === "FAILED" ? true : undefined), 20_000, "the push given up while the partner is down");
+    expect((await batches("FAILED")).map((b: { id: string }) => b.id)).toEqual([failed]);
+    expect((await batches("ACKNOWLEDGED")).map((b: { id: string }) => b.id)).toEqual([acknowledged]);
+    expect(await batches("PENDING")).toEqual([]);
+    expect(await metric(/^creditgate_exchange_batches\{partner="MINISTRY",direction="EXPORT",status="ACKNOWLEDGED"\}/)).toBe(1);
+    expect(await metric(/^creditgate_exchange_batches\{partner="MINISTRY",direction="EXPORT",status="FAILED"\}/)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await metric(/^creditgate_exchange_oldest_unacknowledged_seconds\{partner="MINISTRY"\}/)).toBeGreaterThanOrEqual(1);
+  });
+});
