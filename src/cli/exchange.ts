@@ -17,6 +17,7 @@ import { ExchangeService, PARTNERS } from "../modules/exchange/exchange.service.
 import type { Partner } from "../modules/exchange/exchange.store.js";
 import { AppError } from "../shared/errors.js";
 import { createProtector } from "../shared/protect.js";
+import { RulesService } from "../modules/rules/rules.service.js";
 import { openForCommand } from "./open.js";
 
 const partnerOption = () => new Option("--partner <partner>", "MINISTRY or PROVINCE").choices(PARTNERS).makeOptionMandatory();
@@ -29,7 +30,8 @@ async function withService<T>(work: (service: ExchangeService) => Promise<T>): P
   try {
     await migrateDatabase(handle);
     const jointReports = new JointReportService(handle.db, new CatalogueService(handle.db));
-    return await work(new ExchangeService(handle.db, handle.db, config, createProtector(resolveDataKey(config)), jointReports));
+    const rules = new RulesService(handle.db, config.MAX_PAGE_SIZE);
+    return await work(new ExchangeService(handle.db, handle.db, config, createProtector(resolveDataKey(config)), jointReports, rules));
   } finally {
     await handle.close();
   }

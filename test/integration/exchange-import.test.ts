@@ -8,6 +8,7 @@ import { rowsOf } from "../../src/db/client.js";
 import { asAdmin, type Headers, withKey } from "../support/auth.js";
 import type { Line } from "../../src/modules/exchange/exchange.format.js";
 import { batchText, entryLine, subjectLine, syntheticUscc } from "../support/exchange.js";
+import { daysFromToday } from "../support/fixtures.js";
 import { ok } from "../support/graphql.js";
 import { useTestServer } from "../support/server.js";
 
@@ -295,5 +296,30 @@ describe("grades in a batch for a partner", () => {
     await ok(server, `mutation ($id: ID!, $reason: String!) { breachCommitment(id: $id, reason: $reason) { status } }`, { id: registerCommitment.id, reason: "提供虚假材料" }, admin);
     const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
     expect(await commitmentsIn(next.id)).toEqual([[own, "BROKEN"]]);
+  });
+});
+
+describe("a partner's penalties and the listing rules", () => {
+  const vehicle = { kind: "VEHICLE", identifier: "云A7E316" } as const;
+  const operator = syntheticUscc(1009);
+  const penalty = (n: number, daysAgo: number, status: "PUBLISHED" | "REVOKED" = "PUBLISHED") => ({
+    kind: "record", subject: vehicle, sourceSystem: "YN-PROVINCE-OVERLOAD", decisionNumber: `省治超罚〔2026〕${n}号`, category: "PENALTY",
+    content: "违法超限运输，罚款3000元", decisionDate: daysFromToday(-daysAgo), authority: "曲靖市交通运输综合行政执法支队", severity: "ORDINARY", status,
+    publishedAt: new Date().toISOString(), publicationEnds: null, violation: "OVERLIMIT_TRANSPORT",
+    parties: [{ role: "OPERATOR", subject: { kind: "ORGANIZATION", identifier: operator } }],
+  }) satisfies Line;
+  const entries = async (ref: { kind: string; identifier: string }) =>
+    (await ok(server, `query ($ref: SubjectRef!) { subject(ref: $ref) { listEntries(includeInactive: true) { rule status effectiveFrom } } }`, { ref }, admin)).subject.listEntries;
+
+  it("count as the register's own: the 4th lists the vehicle and its operator in the same import; the partner revoking one ends the vehicle's entry", async () => {
+    const subjects = [{ kind: "subject", subjectKind: "VEHICLE", identifier: vehicle.identifier, name: "云A7E316 重型半挂牵引车", region: "530302" } as Line, subjectLine(operator, "曲靖测试物流有限公司", "530302")];
+    const first = batchText([...subjects, penalty(1, 300), penalty(2, 200), penalty(3, 100), penalty(4, 10)], { partner: "PROVINCE" });
+    expect((await post(first.text, province)).status).toBe(200);
+    expect(await entries(vehicle)).toEqual([{ rule: "OVERLIMIT_VEHICLE", status: "ACTIVE", effectiveFrom: daysFromToday(-10) }]);
+    expect(await entries({ kind: "ORGANIZATION", identifier: operator })).toEqual([expect.objectContaining({ status: "ACTIVE" })]);
+
+    await server.db.execute(sql`truncate table exchange_batch`);
+    expect((await post(batchText([penalty(2, 200, "REVOKED")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    expect(await entries(vehicle)).toEqual([{ rule: "OVERLIMIT_VEHICLE", status: "REVOKED", effectiveFrom: daysFromToday(-10) }]);
   });
 });

@@ -19,6 +19,11 @@ const problem = (fn: () => unknown): BatchProblem => {
 
 describe("a line", () => {
   const uscc = syntheticUscc(7);
+  const RECORD: Extract<Line, { kind: "record" }> = {
+    kind: "record", subject: { kind: "VEHICLE", identifier: "云A7E316" }, sourceSystem: "YN-OVERLOAD", decisionNumber: "云治超罚〔2026〕1号", category: "PENALTY",
+    content: "违法超限运输", decisionDate: "2026-03-01", authority: "昆明市交通运输综合行政执法支队", severity: "ORDINARY", status: "PUBLISHED",
+    publishedAt: "2026-03-02T01:00:00.000Z", publicationEnds: null, violation: null, parties: [],
+  };
   it.each([
     ["not JSON", "{\"kind\":", "json"],
     ["an unknown kind", JSON.stringify({ kind: "rumour", text: "…" }), "shape"],
@@ -34,8 +39,16 @@ describe("a line", () => {
 
   it("each kind reads back as it was written", () => {
     const lines: Line[] = [subjectLine(uscc, "甲"), entryLine("e-1", uscc, { effectiveUntil: "2027-01-01", status: "REPAIRED" }),
-      { kind: "evaluation", subject: { kind: "ORGANIZATION", identifier: uscc }, sector: "ROAD_FREIGHT", year: 2025, grade: "AA", evaluator: "云南省交通运输厅" }];
+      { kind: "evaluation", subject: { kind: "ORGANIZATION", identifier: uscc }, sector: "ROAD_FREIGHT", year: 2025, grade: "AA", evaluator: "云南省交通运输厅" },
+      { ...RECORD, violation: "OVERLIMIT_TRANSPORT", parties: [{ role: "OPERATOR", subject: { kind: "ORGANIZATION", identifier: uscc } }] }];
     for (const line of lines) expect(parseLine(JSON.stringify(line), 2)).toEqual(line);
+  });
+
+  it("a record line from a sender that knows no violations or parties reads as none; a party in a role that does not exist is refused", () => {
+    const { violation: _v, parties: _p, ...older } = RECORD;
+    expect(parseLine(JSON.stringify(older), 2)).toEqual({ ...older, violation: null, parties: [] });
+    const line = { ...RECORD, parties: [{ role: "PASSENGER", subject: { kind: "PERSON", identifier: "530102199001011234" } }] };
+    expect(problem(() => parseLine(JSON.stringify(line), 5))).toMatchObject({ line: 5, rule: "shape" });
   });
 
   const report = { quarter: "2026-Q3", periodStart: "2026-07-01", periodEnd: "2026-09-30", dueDate: "2026-10-20", objects: [], measures: [], effects: {}, cases: [] };

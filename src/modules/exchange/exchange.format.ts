@@ -4,7 +4,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { z } from "zod";
 import { EXCHANGE_KINDS, type ExchangeKind } from "../../config.js";
-import { exchangePartner, listEntryStatus, listType, recordStatus, severity, subjectKind } from "../../db/schema.js";
+import { exchangePartner, listEntryStatus, listType, partyRole, recordStatus, severity, subjectKind } from "../../db/schema.js";
 import { COMMITMENT_KINDS } from "../commitment/commitment.service.js";
 import { STATUSES } from "../register/register.states.js";
 
@@ -49,6 +49,9 @@ export const lineSchema = z.discriminatedUnion("kind", [
     kind: z.literal("record"), subject: ref, sourceSystem: text(100), decisionNumber: text(200), category: text(40),
     content: text(20_000), decisionDate: day, authority: text(200), severity: z.enum(severity.enumValues),
     status: z.enum(recordStatus.enumValues).transform((s) => (s === "EXPIRED" ? "PUBLISHED" : s)), publishedAt: z.string().datetime({ offset: true }).nullable(), publicationEnds: day.nullable(),
+    // The violation (violations) and the other subjects the decision concerns: what the listing rules count. Later than v1's first lines: absent is none.
+    violation: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, "a violation code").nullable().default(null),
+    parties: z.array(z.object({ role: z.enum(partyRole.enumValues), subject: ref })).max(50).default([]),
   }),
   z.object({ kind: z.literal("evaluation"), subject: ref, sector: text(40), year: z.number().int().min(1990).max(2100), grade: text(10), evaluator: text(200) }),
   // 信用承诺: a commitment signed on the partner's platform, by its id there; a re-sent one updates it.

@@ -15,8 +15,10 @@ import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "..
 import type { Protector } from "../../shared/protect.js";
 import { chinaDate } from "../../shared/clock.js";
 import type { JointReportService } from "../jointreport/jointreport.service.js";
+import type { PartyRoleName } from "../rules/rules.defaults.js";
+import { type RulesService, subjectRole } from "../rules/rules.service.js";
 import { appendEventIn } from "../audit/audit.service.js";
-import { exchanged } from "../register/register.service.js";
+import { exchanged, followExchangedRecords } from "../register/register.service.js";
 import type { StatusOf } from "../register/register.states.js";
 import {
   BatchProblem, checkAgainstManifest, ContentDigest, FORMAT, FORMAT_VERSION, type KindCounts, type KindHashes, type Line, type LineOf,
@@ -25,7 +27,7 @@ import {
 import {
   acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
+  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, partiesOfRecords, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -72,6 +74,7 @@ export class ExchangeService {
     private readonly config: Config,
     private readonly protector: Protector,
     private readonly jointReports: JointReportService,
+    private readonly rules: RulesService,
   ) {}
 
   partner(name: Partner): PartnerSettings {
@@ -134,11 +137,15 @@ export class ExchangeService {
       }
     }
     if (wants("record")) {
-      for (const r of await changedRecords(db, from, to, partner.personal)) {
+      const records = await changedRecords(db, from, to, partner.personal);
+      const parties = new Map<string, Awaited<ReturnType<typeof partiesOfRecords>>>();
+      for (const p of await partiesOfRecords(db, records.map((r) => r.id), partner.personal)) parties.set(p.recordId, [...(parties.get(p.recordId) ?? []), p]);
+      for (const r of records) {
         lines.push({
           kind: "record", subject: refOf(r), sourceSystem: r.sourceSystem, decisionNumber: r.decisionNumber, category: r.category, content: r.content,
           decisionDate: r.decisionDate, authority: r.authority, severity: r.severity, status: r.status === "EXPIRED" ? "PUBLISHED" : r.status,
           publishedAt: r.publishedAt ? new Date(r.publishedAt).toISOString() : null, publicationEnds: r.publicationEnds,
+          violation: r.violation, parties: (parties.get(r.id) ?? []).filter((p) => p.role).map((p) => ({ role: p.role as PartyRoleName, subject: refOf(p) })),
         });
       }
     }
@@ -387,7 +394,8 @@ export class ExchangeService {
     };
     const add: { kind: SubjectOfRow["subjectKind"]; identifier: string; identifierSealed: string | null; name: string; region: string }[] = [];
     const refs: { kind: string; identifier: string; number: number }[] = [];
-    const refKey = new Map<number, string>();
+    // By line number, and `<line>.<i>` for the i-th party of a record line.
+    const refKey = new Map<string, string>();
     for (const { line, number } of chunk) {
       if (line.kind === "subject") {
         const { canonical, key } = keyOf(line.subjectKind, line.identifier, number);
@@ -395,13 +403,21 @@ export class ExchangeService {
       } else if (line.kind !== "jointReport") {
         const { key } = keyOf(line.subject.kind, line.subject.identifier, number);
         refs.push({ kind: line.subject.kind, identifier: key, number });
-        refKey.set(number, `${line.subject.kind}|${key}`);
+        refKey.set(String(number), `${line.subject.kind}|${key}`);
+        if (line.kind === "record") {
+          line.parties.forEach((party, i) => {
+            const { key: partyKey } = keyOf(party.subject.kind, party.subject.identifier, number);
+            refs.push({ kind: party.subject.kind, identifier: partyKey, number });
+            refKey.set(`${number}.${i}`, `${party.subject.kind}|${partyKey}`);
+          });
+        }
       }
     }
     const ids = await subjectIds(tx, dedupe(add, (s) => `${s.kind}|${s.identifier}`), dedupe(refs, (r) => `${r.kind}|${r.identifier}`));
-    const subjectOf = (number: number) => {
-      const id = ids.get(refKey.get(number)!);
-      if (!id) throw new BatchProblem(number, "subject", `the subject ${refKey.get(number)!.split("|")[0]} is neither in the batch before this line nor in the register`);
+    const subjectOf = (number: number, party?: number) => {
+      const ref = refKey.get(party === undefined ? String(number) : `${number}.${party}`)!;
+      const id = ids.get(ref);
+      if (!id) throw new BatchProblem(number, "subject", `the subject ${ref.split("|")[0]} is neither in the batch before this line nor in the register`);
       return id;
     };
     const because = { actor: `exchange:${partner}`, reason: `数据交换批次 ${batchId}`, cause: `exchange:${batchId}` };
@@ -434,7 +450,7 @@ export class ExchangeService {
       const existing = new Map((await recordsByDecision(tx, records.map((r) => r.line))).map((r) => [key(r), r]));
       const fields = (r: LineOf<"record">) => ({
         category: r.category, content: r.content, decisionDate: r.decisionDate, authority: r.authority, severity: r.severity, status: r.status,
-        publicationEnds: r.publicationEnds,
+        publicationEnds: r.publicationEnds, violation: r.violation,
       });
       for (const r of records) {
         const row = existing.get(key(r.line));
@@ -458,6 +474,16 @@ export class ExchangeService {
         ...inserted.map((r) => ({ id: r.id, from: null, to: r.status, before: null })),
         ...changed.filter((c) => c.row.status !== c.next.status).map((c) => ({ id: c.row.id, from: c.row.status, to: c.next.status, before: JSON.stringify(c.row) })),
       ], because);
+      // What the listing rules count: each record's subjects by role; then the rules, as on intake, in this transaction.
+      const idOf = new Map([...inserted, ...changed.map((c) => c.row)].map((r) => [key(r), r.id]));
+      const written = dedupe(records.filter((r) => idOf.has(key(r.line))), (r) => key(r.line));
+      const parties = written.flatMap((r) => [
+        { recordId: idOf.get(key(r.line))!, subjectId: r.subjectId, role: subjectRole(r.line.subject.kind), isSubject: true },
+        ...r.line.parties.map((party, i) => ({ recordId: idOf.get(key(r.line))!, subjectId: subjectOf(r.number, i), role: party.role, isSubject: false })),
+      ]);
+      await this.rules.recordParties(tx, written.map((r) => idOf.get(key(r.line))!), parties);
+      await followExchangedRecords(tx, changed.map((c) => ({ id: c.row.id, status: c.next.status })), because);
+      await this.rules.apply(tx, parties.map((p) => p.subjectId), because);
     }
 
     const commitments = chunk.flatMap((c) => (c.line.kind === "commitment" ? [{ line: c.line, subjectId: subjectOf(c.number) }] : []));

@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, notLike, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { type Database, rowsOf } from "../../db/client.js";
-import { commitment, creditRecord, evaluation, exchangeBatch, listEntry, registerVersion, subject } from "../../db/schema.js";
+import { anyUuid } from "../../db/predicates.js";
+import { commitment, creditRecord, evaluation, exchangeBatch, listEntry, recordParty, registerVersion, subject } from "../../db/schema.js";
 
 export type BatchRow = typeof exchangeBatch.$inferSelect;
 export type NewBatch = typeof exchangeBatch.$inferInsert;
@@ -125,6 +126,14 @@ export async function changedEntries(db: Database, from: Date | null, to: Date, 
 export async function changedRecords(db: Database, from: Date | null, to: Date, personal: boolean): Promise<(RecordRow & SubjectOfRow)[]> {
   return db.select({ ...getTableColumns(creditRecord), ...subjectCols }).from(creditRecord).innerJoin(subject, eq(subject.id, creditRecord.subjectId))
     .where(and(isNull(creditRecord.source), inPeriod(creditRecord.updatedAt, from, to), kindsAllowed(personal))).orderBy(asc(creditRecord.id)) as never;
+}
+
+/** The parties (not the own subject) of these records, with the party's subject; persons only for a partner that may have them. */
+export async function partiesOfRecords(db: Database, recordIds: readonly string[], personal: boolean): Promise<({ recordId: string; role: string | null } & SubjectOfRow)[]> {
+  if (recordIds.length === 0) return [];
+  return db.select({ recordId: recordParty.recordId, role: recordParty.role, ...subjectCols }).from(recordParty).innerJoin(subject, eq(subject.id, recordParty.subjectId))
+    .where(and(anyUuid(recordParty.recordId, recordIds), eq(recordParty.isSubject, false), kindsAllowed(personal)))
+    .orderBy(asc(recordParty.recordId), asc(recordParty.role), asc(subject.identifier)) as never;
 }
 
 export type CommitmentRow = typeof commitment.$inferSelect;

@@ -4,6 +4,7 @@ import { mayNot } from "../../auth/policy.js";
 import type { Context } from "../../context.js";
 import { allow, mayDo } from "../../permissions/rules.js";
 import type { JointReportService } from "../jointreport/jointreport.service.js";
+import type { RulesService } from "../rules/rules.service.js";
 import { defineModule, type ServiceDeps } from "../manifest.js";
 import { ExchangeResolver } from "./exchange.resolver.js";
 import { ExchangeService } from "./exchange.service.js";
@@ -20,6 +21,7 @@ export const exchangeModule = defineModule({
     Mutation: { exportBatch: mayDo("write", "export batches"), importBatch: mayDo("write", "import batches"), acknowledgeBatch: partnerOrAdmin },
     types: { ExchangeBatch: allow, ExchangeBatchConnection: allow, ExchangeKindCount: allow, Reconciliation: allow, ReconciledKind: allow, ReconcileDifference: allow },
   },
-  needs: ["jointreport"],
-  service: ({ db, ownDb, config, protector, jointreport }: ServiceDeps & { jointreport: JointReportService }) => new ExchangeService(db, ownDb, config, protector, jointreport),
+  needs: ["jointreport", "rules"],
+  service: ({ db, ownDb, config, protector, jointreport, rules }: ServiceDeps & { jointreport: JointReportService; rules: RulesService }) =>
+    new ExchangeService(db, ownDb, config, protector, jointreport, rules),
 });

@@ -5,7 +5,7 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
-import { appendChange, appendChanges, changesByCause, entriesInForceOn, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
+import { appendChange, appendChanges, changesByCause, entriesInForceOn, entriesInForceOnAny, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
 import {
   type Entity, type Event, FOLLOWS, initialStatus, isInForce, movesOf, READ_TIME_EVENTS, refusal, type StatusOf, type TargetKind,
 } from "./register.states.js";
@@ -111,4 +111,16 @@ export async function exchanged<E extends "ENTRY" | "RECORD" | "COMMITMENT">(
     if (!movesOf(entity, m.from, "EXCHANGED").includes(m.to)) throw invalidState(refusal(entity, m.from ?? m.to, "EXCHANGED"));
   }
   await appendChanges(db, moves.map((m) => ({ entity, entityId: m.id, fromStatus: m.from, toStatus: m.to, ...because, before: m.before })));
+}
+
+/**
+ * Records a partner's batch moved out of force take the entries in force standing on them along,
+ * as a local revocation or repair would (FOLLOWS): REPAIRED with a repaired record, else REVOKED.
+ */
+export async function followExchangedRecords(db: Database, records: { id: string; status: StatusOf<"RECORD"> }[], because: Because): Promise<void> {
+  const ended = new Map(records.filter((r) => !isInForce("RECORD", r.status)).map((r) => [r.id, r.status]));
+  for (const entry of await entriesInForceOnAny(db, [...ended.keys()])) {
+    const repaired = entry.basisRecordIds.some((id) => ended.get(id) === "REPAIRED");
+    await move(db, "ENTRY", entry, "EXCHANGED", { ...because, to: repaired ? "REPAIRED" : "REVOKED" });
+  }
 }

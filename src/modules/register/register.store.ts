@@ -56,6 +56,13 @@ export async function entriesInForceOn(db: Database, recordId: string): Promise<
     .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
 }
 
+/** Entries in force that stand on any of these records. */
+export async function entriesInForceOnAny(db: Database, recordIds: readonly string[]): Promise<RowOf<"ENTRY">[]> {
+  if (recordIds.length === 0) return [];
+  return db.select().from(listEntry)
+    .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${listEntry.basisRecordIds} && ${sql.param([...recordIds])}::uuid[]`));
+}
+
 export async function appendChange(db: Database, change: NewStateChange): Promise<void> {
   await db.insert(stateChange).values(change);
 }
