@@ -20,7 +20,7 @@ const trustProxy = z.string().transform((v, ctx) => {
   return items;
 });
 /** What a partner receives: kinds of exchange lines, comma-separated. */
-export const EXCHANGE_KINDS = ["subject", "listEntry", "record", "evaluation", "commitment", "jointReport"] as const;
+export const EXCHANGE_KINDS = ["subject", "listEntry", "record", "evaluation", "commitment", "repair", "jointReport"] as const;
 export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
 const exchangeKinds = z.string().default(EXCHANGE_KINDS.join(",")).transform((v, ctx) => {
   const kinds = v.split(",").map((k) => k.trim()).filter(Boolean);

@@ -323,3 +323,50 @@ describe("a partner's penalties and the listing rules", () => {
     expect(await entries(vehicle)).toEqual([{ rule: "OVERLIMIT_VEHICLE", status: "REVOKED", effectiveFrom: daysFromToday(-10) }]);
   });
 });
+
+describe("repairs between platforms", () => {
+  const e = syntheticUscc(1010);
+  const ref = { kind: "ORGANIZATION", identifier: e } as const;
+  const repairLine = (status: "APPROVED" | "REVERSED") => ({
+    kind: "repair", id: `r-${status}`, subject: ref, target: { kind: "listEntry", id: "p-repair" }, status, reason: "已整改并缴清罚款",
+    decidedAt: new Date().toISOString(), decisionReason: status === "APPROVED" ? "整改到位，同意修复" : "整改材料不实，撤销修复",
+  }) satisfies Line;
+  const entryOf = async () => (await entries(ref))[0];
+  const entries = async (r: typeof ref) =>
+    (await ok(server, `query ($ref: SubjectRef!) { subject(ref: $ref) { listEntries(includeInactive: true) { id status source } } }`, { ref: r }, admin)).subject.listEntries;
+
+  it("a partner's repair ends the entry it sent as REPAIRED, with the repair's reason in the history; its reversal brings it back", async () => {
+    await server.db.execute(sql`truncate table exchange_batch`);
+    expect((await post(batchText([subjectLine(e, "省平台修复企业庚"), entryLine("p-repair", e)], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    expect(await entryOf()).toMatchObject({ status: "ACTIVE", source: "PROVINCE" });
+    const repaired = await post(batchText([repairLine("APPROVED")], { partner: "PROVINCE" }).text, province);
+    expect(repaired.body).toMatchObject({ status: "IMPORTED", counts: { repair: 1 } });
+    const entry = await entryOf();
+    expect(entry.status).toBe("REPAIRED");
+    const [change] = rowsOf<{ to_status: string; reason: string }>(await server.db.execute(sql`select to_status, reason from state_change where entity_id = ${entry.id} order by id desc limit 1`));
+    expect(change).toMatchObject({ to_status: "REPAIRED" });
+    expect(change!.reason).toContain("信用修复：整改到位，同意修复");
+    expect((await post(batchText([repairLine("REVERSED")], { partner: "PROVINCE" }).text, province)).status).toBe(200);
+    expect((await entryOf()).status).toBe("ACTIVE");
+  });
+
+  it("the register's own approved repair goes to the partner as a repair line naming the entry", async () => {
+    const f = (await import("../support/fixtures.js")).fixtures(server.db, server.protector);
+    const own = await f.subject({ kind: "ORGANIZATION", name: "本省修复企业辛", region: "530102" });
+    const record = await f.record(own.id, { decisionDate: daysFromToday(-200) });
+    const entry = await f.entry(own.id, { list: "WATCH", reasonCode: "UNPAID_FINE", reasonText: "逾期未缴纳罚款", basisRecordIds: [record.id], effectiveFrom: daysFromToday(-200) });
+    const system = (await withKey(server.db, "SYSTEM", "信用修复系统")).headers;
+    await ok(server, `mutation ($input: CommitmentInput!) { registerCommitment(input: $input) { id } }`, { input: {
+      ref: { kind: "ORGANIZATION", identifier: own.identifier }, kind: "REPAIR", matter: "信用修复", content: "本单位已缴清罚款", signedAt: new Date(Date.now() - 3600_000).toISOString(),
+    } }, system);
+    const { applyRepair } = await ok(server, `mutation ($input: RepairInput!) { applyRepair(input: $input) { id } }`, { input: { targetKind: "ENTRY", targetId: entry.id, reason: "罚款已缴清" } }, system);
+    await ok(server, `mutation ($id: ID!) { decideRepair(id: $id, approved: true, reason: "同意移出重点关注名单") { id } }`, { id: applyRepair.id }, admin);
+    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+    const batch = (await ok(server, `mutation { exportBatch(partner: MINISTRY) { id } }`, {}, admin)).exportBatch;
+    const lines = (await (await fetch(`${server.url}/exchange/batches/${batch.id}`, { headers: ministry })).text()).split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.kind === "repair")).toEqual([expect.objectContaining({
+      id: applyRepair.id, subject: { kind: "ORGANIZATION", identifier: own.identifier }, target: { kind: "listEntry", id: entry.id }, status: "APPROVED", decisionReason: "同意移出重点关注名单",
+    })]);
+    expect(lines.find((l) => l.kind === "listEntry" && l.id === entry.id)).toMatchObject({ status: "REPAIRED" });
+  });
+});

@@ -94,6 +94,25 @@ describe("a line", () => {
     expect(parseManifest(JSON.stringify({ ...manifest, counts: { ...older, subject: 1 } })).counts.commitment).toBe(0);
   });
 
+  const repair = {
+    kind: "repair", id: "r-1", subject: { kind: "ORGANIZATION", identifier: uscc }, target: { kind: "record", sourceSystem: "YN-ENFORCEMENT", decisionNumber: "云交罚〔2026〕3号" },
+    status: "APPROVED", reason: "已整改", decidedAt: "2026-05-01T10:00:00+08:00", decisionReason: null,
+  };
+  it.each([
+    ["a target of another kind", { ...repair, target: { kind: "commitment", id: "c-1" } }],
+    ["a record target without its decision number", { ...repair, target: { kind: "record", sourceSystem: "YN-ENFORCEMENT" } }],
+    ["a status of an open application", { ...repair, status: "PENDING" }],
+    ["no decision time", { ...repair, decidedAt: undefined }],
+  ])("a repair line with %s is refused as shape", (_name, line) => {
+    expect(problem(() => parseLine(JSON.stringify(line), 6))).toMatchObject({ line: 6, rule: "shape" });
+  });
+
+  it("a repair line reads back as it was written", () => {
+    expect(parseLine(JSON.stringify(repair), 2)).toEqual(repair);
+    expect(parseLine(JSON.stringify({ ...repair, target: { kind: "listEntry", id: "e-1" }, status: "REVERSED", decisionReason: "材料不实" }), 2))
+      .toMatchObject({ target: { kind: "listEntry", id: "e-1" }, status: "REVERSED" });
+  });
+
   it("the manifest must be of this format and version", () => {
     const { manifest } = batchText([subjectLine(uscc, "甲")]);
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);

@@ -1,5 +1,5 @@
 // The exchange format, version 1 (数据交换格式): a manifest line, then NDJSON lines of subjects,
-// list entries, records, evaluations, commitments and joint reports. Pure: parsing and checking one line, the manifest, and
+// list entries, records, evaluations, commitments, repairs and joint reports. Pure: parsing and checking one line, the manifest, and
 // the hashes that prove what a batch holds (SHA-256 of the whole content and of each kind's lines).
 import { createHash, type Hash } from "node:crypto";
 import { z } from "zod";
@@ -20,7 +20,7 @@ const quarterLabel = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter YYYY-Qn");
 const ref = z.object({ kind: z.enum(subjectKind.enumValues), identifier: text(64) });
 
 /** Kinds added to version 1 after it first shipped: a manifest without their count has none. */
-const LATER_KINDS: readonly ExchangeKind[] = ["commitment", "jointReport"];
+const LATER_KINDS: readonly ExchangeKind[] = ["commitment", "repair", "jointReport"];
 
 export const manifestSchema = z.object({
   format: z.literal(FORMAT),
@@ -29,7 +29,7 @@ export const manifestSchema = z.object({
   partner: z.enum(exchangePartner.enumValues),
   dataVersion: z.number().int().min(0),
   period: z.object({ from: z.string().datetime({ offset: true }).nullable(), to: z.string().datetime({ offset: true }) }),
-  // jointReport and commitment came later: a sender that does not know the kind announces none.
+  // jointReport, commitment and repair came later: a sender that does not know the kind announces none.
   counts: z.object(Object.fromEntries(EXCHANGE_KINDS.map((k) => [k, LATER_KINDS.includes(k) ? z.number().int().min(0).default(0) : z.number().int().min(0)])) as Record<ExchangeKind, z.ZodNumber>),
   lines: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 hex digits"),
@@ -58,6 +58,15 @@ export const lineSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("commitment"), id: text(64), subject: ref, commitmentKind: z.enum(COMMITMENT_KINDS), matter: text(500), content: text(5000),
     signedAt: z.string().datetime({ offset: true }), validUntil: day.nullable(), status: z.enum(STATUSES.COMMITMENT),
+  }),
+  // 信用修复: a completed repair of an entry or a record the sender sent, or its reversal; the receiver ends (or restores) its copy.
+  z.object({
+    kind: z.literal("repair"), id: text(64), subject: ref,
+    target: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("listEntry"), id: text(64) }),
+      z.object({ kind: z.literal("record"), sourceSystem: text(100), decisionNumber: text(200) }),
+    ]),
+    status: z.enum(["APPROVED", "REVERSED"]), reason: text(2000), decidedAt: z.string().datetime({ offset: true }), decisionReason: text(2000).nullable(),
   }),
   // 联合奖惩季度报送: a quarter's joint report for the whole province, as jointMeasuresReport gives it.
   z.object({

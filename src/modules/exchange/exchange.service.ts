@@ -19,6 +19,7 @@ import type { PartyRoleName } from "../rules/rules.defaults.js";
 import { type RulesService, subjectRole } from "../rules/rules.service.js";
 import { appendEventIn } from "../audit/audit.service.js";
 import { exchanged, followExchangedRecords } from "../register/register.service.js";
+import { isInForce } from "../register/register.states.js";
 import type { StatusOf } from "../register/register.states.js";
 import {
   BatchProblem, checkAgainstManifest, ContentDigest, FORMAT, FORMAT_VERSION, type KindCounts, type KindHashes, type Line, type LineOf,
@@ -27,7 +28,7 @@ import {
 import {
   acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, partiesOfRecords, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
+  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, partiesOfRecords, changedRepairs, type EntryRow, type RecordRow, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -159,6 +160,20 @@ export class ExchangeService {
         lines.push({
           kind: "commitment", id: c.id, subject: refOf(c), commitmentKind: c.kind as LineOf<"commitment">["commitmentKind"], matter: c.matter, content: c.content,
           signedAt: new Date(c.signedAt).toISOString(), validUntil: c.validUntil, status: c.status as LineOf<"commitment">["status"],
+        });
+      }
+    }
+    if (wants("repair")) {
+      for (const r of await changedRepairs(db, from, to, partner.personal)) {
+        // Only what the register itself decided and sent: a partner's entry or record repaired here is the partner's to tell.
+        const target = r.targetKind === "ENTRY"
+          ? (r.entrySourced === false ? { kind: "listEntry" as const, id: r.targetId } : null)
+          : (r.recordSource === null && r.sourceSystem && r.decisionNumber ? { kind: "record" as const, sourceSystem: r.sourceSystem, decisionNumber: r.decisionNumber } : null);
+        if (!target) continue;
+        lines.push({
+          kind: "repair", id: r.id, subject: refOf(r), target, status: r.status as "APPROVED" | "REVERSED", reason: r.reason,
+          decidedAt: new Date((r.status === "REVERSED" ? r.reversedAt : r.decidedAt)!).toISOString(),
+          decisionReason: (r.status === "REVERSED" ? r.reversalReason : r.decisionReason) ?? null,
         });
       }
     }
@@ -484,6 +499,33 @@ export class ExchangeService {
       await this.rules.recordParties(tx, written.map((r) => idOf.get(key(r.line))!), parties);
       await followExchangedRecords(tx, changed.map((c) => ({ id: c.row.id, status: c.next.status })), because);
       await this.rules.apply(tx, parties.map((p) => p.subjectId), because);
+    }
+
+    // Repairs: the partner's entry or record (one it sent) ends as REPAIRED, or comes back when the repair is reversed.
+    const repairs = chunk.flatMap((c) => (c.line.kind === "repair" ? [c.line] : []));
+    if (repairs.length > 0) {
+      const reasonOf = (r: LineOf<"repair">) => `${r.status === "APPROVED" ? "信用修复" : "撤销信用修复"}：${r.decisionReason ?? r.reason}（${because.reason}）`;
+      const entryTargets = repairs.flatMap((r) => (r.target.kind === "listEntry" ? [{ r, id: r.target.id }] : []));
+      const recordTargets = repairs.flatMap((r) => (r.target.kind === "record" ? [{ r, key: r.target }] : []));
+      const entryRows = new Map((await entriesBySource(tx, partner, entryTargets.map((t) => t.id))).map((e) => [e.sourceId!, e]));
+      const recordKey = (k: { sourceSystem: string; decisionNumber: string }) => `${k.sourceSystem}|${k.decisionNumber}`;
+      const recordRows = new Map((await recordsByDecision(tx, recordTargets.map((t) => t.key))).filter((r) => r.source === partner).map((r) => [recordKey(r), r]));
+      const entryMoves = entryTargets.flatMap(({ r, id }) => {
+        const row = entryRows.get(id);
+        const to = r.status === "APPROVED" ? "REPAIRED" : "ACTIVE";
+        return row && row.status !== to && (r.status === "APPROVED" ? row.status === "ACTIVE" : row.status === "REPAIRED") ? [{ row, to, reason: reasonOf(r) }] : [];
+      });
+      const recordMoves = recordTargets.flatMap(({ r, key }) => {
+        const row = recordRows.get(recordKey(key));
+        const to = r.status === "APPROVED" ? "REPAIRED" : "PUBLISHED";
+        return row && row.status !== to && (r.status === "APPROVED" ? isInForce("RECORD", row.status) : row.status === "REPAIRED") ? [{ row, to, reason: reasonOf(r) }] : [];
+      });
+      await updateEntries(tx, entryMoves.map(({ row, to }) => ({ ...row, status: to as EntryRow["status"] })));
+      await updateRecords(tx, recordMoves.map(({ row, to }) => ({ ...row, status: to as RecordRow["status"] })));
+      await exchanged(tx, "ENTRY", entryMoves.map((m) => ({ id: m.row.id, from: m.row.status, to: m.to as EntryRow["status"], before: JSON.stringify(m.row), reason: m.reason })), because);
+      await exchanged(tx, "RECORD", recordMoves.map((m) => ({ id: m.row.id, from: m.row.status, to: m.to as RecordRow["status"], before: JSON.stringify(m.row), reason: m.reason })), because);
+      await followExchangedRecords(tx, recordMoves.map((m) => ({ id: m.row.id, status: m.to as RecordRow["status"] })), because);
+      await this.rules.apply(tx, recordMoves.map((m) => m.row.subjectId), because);
     }
 
     const commitments = chunk.flatMap((c) => (c.line.kind === "commitment" ? [{ line: c.line, subjectId: subjectOf(c.number) }] : []));

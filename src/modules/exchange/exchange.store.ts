@@ -4,15 +4,15 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, notLike,
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { type Database, rowsOf } from "../../db/client.js";
 import { anyUuid } from "../../db/predicates.js";
-import { commitment, creditRecord, evaluation, exchangeBatch, listEntry, recordParty, registerVersion, subject } from "../../db/schema.js";
+import { commitment, creditRecord, evaluation, exchangeBatch, listEntry, recordParty, registerVersion, repair, subject } from "../../db/schema.js";
 
 export type BatchRow = typeof exchangeBatch.$inferSelect;
 export type NewBatch = typeof exchangeBatch.$inferInsert;
 export type Partner = BatchRow["partner"];
 export type BatchStatus = BatchRow["status"];
 export type Direction = BatchRow["direction"];
-type EntryRow = typeof listEntry.$inferSelect;
-type RecordRow = typeof creditRecord.$inferSelect;
+export type EntryRow = typeof listEntry.$inferSelect;
+export type RecordRow = typeof creditRecord.$inferSelect;
 
 // Lists of batches leave their content out: it can be megabytes.
 const { content: _content, ...batchColumns } = getTableColumns(exchangeBatch);
@@ -134,6 +134,21 @@ export async function partiesOfRecords(db: Database, recordIds: readonly string[
   return db.select({ recordId: recordParty.recordId, role: recordParty.role, ...subjectCols }).from(recordParty).innerJoin(subject, eq(subject.id, recordParty.subjectId))
     .where(and(anyUuid(recordParty.recordId, recordIds), eq(recordParty.isSubject, false), kindsAllowed(personal)))
     .orderBy(asc(recordParty.recordId), asc(recordParty.role), asc(subject.identifier)) as never;
+}
+
+export type RepairOfRow = typeof repair.$inferSelect & SubjectOfRow & { entrySourced: boolean | null; recordSource: string | null; sourceSystem: string | null; decisionNumber: string | null };
+
+/** The register's own entries and records whose repair was approved or reversed in the period, with what was repaired. */
+export async function changedRepairs(db: Database, from: Date | null, to: Date, personal: boolean): Promise<RepairOfRow[]> {
+  const changedAt = sql`greatest(${repair.decidedAt}, ${repair.reversedAt})`;
+  return db.select({
+    ...getTableColumns(repair), ...subjectCols, entrySourced: sql<boolean | null>`${listEntry.source} is not null`,
+    recordSource: creditRecord.source, sourceSystem: creditRecord.sourceSystem, decisionNumber: creditRecord.decisionNumber,
+  }).from(repair).innerJoin(subject, eq(subject.id, repair.subjectId))
+    .leftJoin(listEntry, and(eq(repair.targetKind, "ENTRY"), eq(listEntry.id, repair.targetId)))
+    .leftJoin(creditRecord, and(eq(repair.targetKind, "RECORD"), eq(creditRecord.id, repair.targetId)))
+    .where(and(sql`${repair.status} in ('APPROVED', 'REVERSED')`, from ? sql`${changedAt} > ${from.toISOString()}::timestamptz` : undefined, sql`${changedAt} <= ${to.toISOString()}::timestamptz`, kindsAllowed(personal)))
+    .orderBy(asc(repair.id)) as never;
 }
 
 export type CommitmentRow = typeof commitment.$inferSelect;

@@ -15,7 +15,7 @@ registerEnumType(ExchangeBatchStatus, {
 export const ExchangeDirection = enumOf(exchangeDirection.enumValues);
 registerEnumType(ExchangeDirection, { name: "ExchangeDirection", description: "EXPORT to a partner, IMPORT from one." });
 export const ExchangeKind = enumOf(EXCHANGE_KINDS);
-registerEnumType(ExchangeKind, { name: "ExchangeKind", description: "Kinds of exchange lines: subject, listEntry, record, evaluation, commitment, jointReport (a quarter's joint report)." });
+registerEnumType(ExchangeKind, { name: "ExchangeKind", description: "Kinds of exchange lines: subject, listEntry, record, evaluation, commitment, repair, jointReport (a quarter's joint report)." });
 
 @ObjectType({ description: "Lines of one kind in a batch, and their SHA-256." })
 export class ExchangeKindCount {

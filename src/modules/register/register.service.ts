@@ -105,12 +105,12 @@ export async function undoCause(db: Database, cause: string, event: Event, becau
  * the table, and its history row, all in one statement. `from` null: it came in with this batch.
  */
 export async function exchanged<E extends "ENTRY" | "RECORD" | "COMMITMENT">(
-  db: Database, entity: E, moves: { id: string; from: StatusOf<E> | null; to: StatusOf<E>; before: string | null }[], because: Because,
+  db: Database, entity: E, moves: { id: string; from: StatusOf<E> | null; to: StatusOf<E>; before: string | null; reason?: string }[], because: Because,
 ): Promise<void> {
   for (const m of moves) {
     if (!movesOf(entity, m.from, "EXCHANGED").includes(m.to)) throw invalidState(refusal(entity, m.from ?? m.to, "EXCHANGED"));
   }
-  await appendChanges(db, moves.map((m) => ({ entity, entityId: m.id, fromStatus: m.from, toStatus: m.to, ...because, before: m.before })));
+  await appendChanges(db, moves.map((m) => ({ entity, entityId: m.id, fromStatus: m.from, toStatus: m.to, ...because, reason: m.reason ?? because.reason, before: m.before })));
 }
 
 /**
