@@ -1,7 +1,7 @@
 // The monthly sync on a real scheduler (issue 13), with a schedule of every minute (PostgreSQL,
 // pg-boss) or every two seconds (embedded, croner) so that a test sees ticks: two API processes,
 // one tick → exactly one batch per partner, delivered once; a partner that is down gets retries
-// with backoff, and its batch — the same one — succeeds once it is back. The partners are small
+// with backoff, across a restart of the service, and its batch — the same one — succeeds once it is back. The partners are small
 // HTTP stand-ins in the test that acknowledge what they receive.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,12 +11,15 @@ import { freePort, LOOPBACK, type ServiceProcess, startServiceProcess } from "..
 
 const STARTUP = 180_000;
 
-/** A partner platform that acknowledges every batch it is sent, and remembers each delivery. */
+/** A partner platform that acknowledges every batch it is sent (or, while unavailable, answers 503), and remembers each delivery. */
 function partnerStandIn(port: number) {
   const deliveries: { batchId: string; lines: number }[] = [];
+  const refusedAt: number[] = [];
+  let available = true;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     req.setEncoding("utf8").on("data", (d) => { body += d; }).on("end", () => {
+      if (!available) { refusedAt.push(performance.now()); res.statusCode = 503; res.end(); return; }
       const manifest = JSON.parse(body.split("\n")[0]!);
       deliveries.push({ batchId: manifest.batchId, lines: manifest.lines });
       res.setHeader("content-type", "application/json");
@@ -26,6 +29,8 @@ function partnerStandIn(port: number) {
   return {
     url: `http://${LOOPBACK}:${port}`,
     deliveries,
+    refusedAt,
+    setAvailable: (value: boolean) => { available = value; },
     up: () => new Promise<void>((resolve) => server.listen(port, LOOPBACK, resolve)),
     down: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
   };
@@ -36,6 +41,7 @@ let ministry: ReturnType<typeof partnerStandIn>;
 let province: ReturnType<typeof partnerStandIn>;
 const services: ServiceProcess[] = [];
 let admin: Headers;
+let env: NodeJS.ProcessEnv;
 
 const batchesOf = async (partner: string) =>
   (await gqlOn(services[0]!.url, `query ($p: ExchangePartner) { exchangeBatches(partner: $p) { nodes { id status attempts lines } } }`, { p: partner }, admin)).exchangeBatches.nodes as { id: string; status: string; attempts: number }[];
@@ -46,7 +52,7 @@ beforeAll(async () => {
   ministry = partnerStandIn(await freePort());
   province = partnerStandIn(await freePort());
   await ministry.up(); // the province's platform is down for now
-  const env = {
+  env = {
     ...processEnv, ...db.env,
     EXCHANGE_SCHEDULE: onPostgres ? "* * * * *" : "*/2 * * * * *",
     EXCHANGE_MINISTRY_URL: ministry.url, EXCHANGE_MINISTRY_KEY: "ministry-key",
@@ -92,11 +98,19 @@ describe("the scheduled sync", () => {
     }
   }, 200_000);
 
-  it("a partner that is down gets retries with backoff; its batch succeeds once it is back", async () => {
+  it("a partner that is down gets retries with backoff, across a restart of the service; its batch succeeds once it is back", async () => {
     const [waiting] = await batchesOf("PROVINCE");
     expect(waiting!.status).not.toBe("ACKNOWLEDGED");
     await eventually(async () => ((await batchesOf("PROVINCE"))[0]!.attempts >= 2 ? true : undefined), 60_000, "a second attempt");
+    // Every API process stops and one starts again: the open batch is still the one to send.
+    await Promise.all(services.splice(0).map((s) => s.stop()));
+    services.push(await startServiceProcess(env, { timeoutMs: STARTUP }));
+    // Reachable but unavailable (503) for a while: still the one batch, tried again.
+    province.setAvailable(false);
     await province.up();
+    await eventually(async () => (province.refusedAt.length >= 2 ? true : undefined), 120_000, "attempts after the restart");
+    expect((await batchesOf("PROVINCE")).map((b) => b.id)).toEqual([waiting!.id]);
+    province.setAvailable(true);
     const done = await eventually(async () => {
       const batch = (await batchesOf("PROVINCE")).find((b) => b.id === waiting!.id);
       return batch?.status === "ACKNOWLEDGED" ? batch : undefined;
