@@ -370,3 +370,32 @@ describe("repairs between platforms", () => {
     expect(lines.find((l) => l.kind === "listEntry" && l.id === entry.id)).toMatchObject({ status: "REPAIRED" });
   });
 });
+
+describe.skipIf(!process.env.DATABASE_URL)("a change committed while an export reads", () => {
+  it("is in the next batch, not lost behind the period already sent", async () => {
+    const postgres = (await import("postgres")).default;
+    const f = (await import("../support/fixtures.js")).fixtures(server.db, server.protector);
+    const own = await f.subject({ kind: "ORGANIZATION", name: "并发导出测试企业", region: "530102" });
+    const entry = await f.entry(own.id, { list: "WATCH", reasonCode: "UNPAID_FINE", reasonText: "逾期未缴纳罚款" });
+    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+    const exportAndAck = async () => {
+      const { id } = (await ok(server, `mutation { exportBatch(partner: MINISTRY) { id } }`, {}, admin)).exportBatch;
+      const lines = (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text()).split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l));
+      await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id }, ministry);
+      return lines.filter((l) => l.kind === "listEntry" && l.id === entry.id).map((l) => l.reasonText);
+    };
+    expect(await exportAndAck()).toEqual(["逾期未缴纳罚款"]);
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      let during: string[] = [];
+      await other.begin(async (tx) => {
+        await tx`update list_entry set reason_text = '逾期未缴纳罚款（已催缴）', updated_at = now() where id = ${entry.id}`;
+        during = await exportAndAck();
+      });
+      expect(during).toEqual([]);
+    } finally {
+      await other.end();
+    }
+    expect(await exportAndAck()).toEqual(["逾期未缴纳罚款（已催缴）"]);
+  });
+});

@@ -26,7 +26,7 @@ import {
   type Manifest, parseLine, parseManifest, serialize,
 } from "./exchange.format.js";
 import {
-  acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, databaseNow, dataVersion,
+  acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, exportHorizon, dataVersion,
   entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
   pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, partiesOfRecords, changedRepairs, type EntryRow, type RecordRow, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
 } from "./exchange.store.js";
@@ -105,8 +105,7 @@ export class ExchangeService {
       const open = await openExport(tx, partner.name);
       if (open) return open;
       const from = await lastAcknowledgedEnd(tx, partner.name);
-      // The transaction's own now(): rows written by transactions that committed before it have updated_at up to it.
-      const to = await databaseNow(tx);
+      const to = await exportHorizon(tx);
       const lines = await this.changedLines(tx, partner, from, to);
       const reports = await this.jointReportLines(tx, partner, to);
       const out = serialize([...lines, ...reports]);

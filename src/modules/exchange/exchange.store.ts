@@ -97,9 +97,16 @@ export async function receivedJointQuarters(db: Database): Promise<Map<Partner, 
   return out;
 }
 
-export async function databaseNow(db: Database): Promise<Date> {
-  const [row] = rowsOf<{ now: string }>(await db.execute(sql`select now() as now`));
-  return new Date(row!.now);
+/**
+ * Where an export's period ends: the transaction's own now(), or just before the start of the
+ * oldest other transaction still running. Rows carry their transaction's now() as updated_at, so a
+ * change committed after this export has read (by a transaction that began before it) lies after
+ * the end and goes in the next batch, instead of behind a period already sent.
+ */
+export async function exportHorizon(db: Database): Promise<Date> {
+  const [row] = rowsOf<{ to: string }>(await db.execute(sql`select least(now(),
+      (select min(xact_start) - interval '1 microsecond' from pg_stat_activity where pid <> pg_backend_pid() and xact_start is not null)) as to`));
+  return new Date(row!.to);
 }
 
 export async function dataVersion(db: Database): Promise<number> {
