@@ -16,13 +16,16 @@ import { freePort, LOOPBACK } from "../support/processes.js";
 import { useTestServer } from "../support/server.js";
 
 const port = await freePort();
-let partnerIs: "miscounting" | "down" = "miscounting";
+let partnerIs: "miscounting" | "down" | "losing its first answer" = "miscounting";
 const refusedAt: number[] = [];
+const deliveries: { batchId: string; sha256: string }[] = [];
 const standIn: Server = createServer((req, res) => {
   let body = "";
   req.setEncoding("utf8").on("data", (d) => { body += d; }).on("end", () => {
     if (partnerIs === "down") { refusedAt.push(performance.now()); res.statusCode = 503; res.end(); return; }
     const manifest = JSON.parse(body.split("\n")[0]!);
+    deliveries.push({ batchId: manifest.batchId, sha256: manifest.sha256 });
+    if (partnerIs === "losing its first answer" && deliveries.filter((d) => d.batchId === manifest.batchId).length === 1) { req.socket.destroy(); return; }
     // It claims one entry more than it was sent, and confirms no hash.
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ batchId: manifest.batchId, status: "IMPORTED", unchanged: false, counts: { ...manifest.counts, listEntry: manifest.counts.listEntry + 1 }, hashes: {} }));
@@ -87,6 +90,22 @@ describe("operators of the exchange", () => {
     expect(await metric(/^creditgate_exchange_batches\{partner="MINISTRY",direction="EXPORT",status="FAILED"\}/)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await metric(/^creditgate_exchange_oldest_unacknowledged_seconds\{partner="MINISTRY"\}/)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("an acknowledgement lost on the way back", () => {
+  it("makes the push send the same batch again, same id and hash, until it is acknowledged; nothing goes twice as new", async () => {
+    partnerIs = "losing its first answer";
+    const f = fixtures(server.db, server.protector);
+    await f.entry((await f.subject({ kind: "ORGANIZATION", name: "回执丢失测试企业", region: "530102" })).id, { list: "BLACK" });
+    const before = deliveries.length;
+    const { id } = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    await eventually(async () => ((await statusOf(id)) === "ACKNOWLEDGED" ? true : undefined), 20_000, "the batch acknowledged on the second delivery");
+    const sent = deliveries.slice(before);
+    expect(sent.map((d) => d.batchId)).toEqual([id, id]);
+    expect(new Set(sent.map((d) => d.sha256)).size).toBe(1);
+    expect((await batches(null)).filter((b: { id: string }) => b.id === id)).toHaveLength(1);
+    partnerIs = "miscounting";
   });
 });
 
