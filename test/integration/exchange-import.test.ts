@@ -180,6 +180,18 @@ describe("a batch refused whole, naming the line", () => {
     expect(row).toMatchObject({ status: "REJECTED", error: expect.stringContaining(`line ${line}`) });
   });
 
+  it("refused, may come again corrected under the same batch id; an imported batch may not change", async () => {
+    const batchId = "7a0e5a52-3f0c-4c1e-9d39-6a1f3c1d2b01";
+    const broken = batchText([subjectLine(syntheticUscc(2007), "待更正企业"), entryLine("fix-1", syntheticUscc(2007), { effectiveFrom: "2026-13-01" })], { partner: "PROVINCE", batchId });
+    expect((await post(broken.text, province)).status).toBe(422);
+    const fixed = batchText([subjectLine(syntheticUscc(2007), "待更正企业"), entryLine("fix-1", syntheticUscc(2007))], { partner: "PROVINCE", batchId });
+    expect((await post(fixed.text, province)).body).toMatchObject({ batchId, status: "IMPORTED", unchanged: false, counts: { listEntry: 1 } });
+    const changed = batchText([subjectLine(syntheticUscc(2007), "待更正企业"), entryLine("fix-1", syntheticUscc(2007), { list: "WATCH" })], { partner: "PROVINCE", batchId });
+    const again = await post(changed.text, province);
+    expect(again.status).toBe(422);
+    expect(again.body.errors[0].extensions).toMatchObject({ code: "INVALID_BATCH", line: 1, rule: "manifest" });
+  });
+
   it("in Chinese by default", async () => {
     const { text, manifest } = batchText(good(2006));
     const res = await fetch(`${server.url}/exchange/batches`, { method: "POST", headers: province, body: text.replace(manifest.sha256, "f".repeat(64)) });

@@ -30,6 +30,8 @@ describe("a line", () => {
     ["a subject without a name", JSON.stringify({ kind: "subject", subjectKind: "ORGANIZATION", identifier: uscc, region: "530102" }), "shape"],
     ["an entry with a list that does not exist", JSON.stringify({ ...entryLine("e-1", uscc), list: "GREY" }), "shape"],
     ["an entry with a date that is not a date", JSON.stringify({ ...entryLine("e-1", uscc), effectiveFrom: "2026/01/01" }), "shape"],
+    ["an entry from a month that does not exist", JSON.stringify({ ...entryLine("e-1", uscc), effectiveFrom: "2026-13-01" }), "shape"],
+    ["an entry until a day that does not exist", JSON.stringify({ ...entryLine("e-1", uscc), effectiveUntil: "2026-02-30" }), "shape"],
     ["a region that is not a division code", JSON.stringify({ ...subjectLine(uscc, "甲"), region: "5301" }), "shape"],
   ])("%s is refused with its line number", (_name, raw, rule) => {
     const p = problem(() => parseLine(raw, 7));

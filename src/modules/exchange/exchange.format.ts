@@ -14,7 +14,9 @@ export const FORMAT_VERSION = 1;
 export type KindCounts = Record<ExchangeKind, number>;
 export type KindHashes = Record<ExchangeKind, string>;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+/** A calendar day that exists (2026-02-30 does not). */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+  .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; }, "a date that exists");
 const text = (max: number) => z.string().trim().min(1).max(max);
 const quarterLabel = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter YYYY-Qn");
 const ref = z.object({ kind: z.enum(subjectKind.enumValues), identifier: text(64) });

@@ -327,7 +327,8 @@ export class ExchangeService {
         const tx = t as unknown as Database;
         await lockKey(tx, `exchange-import:${manifest.batchId}`);
         const before = await findBatch(tx, manifest.batchId);
-        if (before && (before.direction !== "IMPORT" || before.partner !== partner || before.hash !== manifest.sha256)) {
+        // A refused batch left nothing behind: the partner may send it again corrected, under the same id.
+        if (before && (before.direction !== "IMPORT" || before.partner !== partner || (before.status !== "REJECTED" && before.hash !== manifest.sha256))) {
           throw new BatchProblem(1, "manifest", `batch ${manifest.batchId} was received before with other content`);
         }
         if (before?.status === "IMPORTED") {
