@@ -192,7 +192,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
       return verification;
     },
   }));
-  app.use("/reports", requestLog, jointReportRoutes({ authenticate: (h) => authenticator.authenticate(h), service: () => services.jointreport, sendError }));
+  app.use("/reports", jointReportRoutes({
+    guard: [requestLog, refuseUnstorableInput(sendError), limiter.failureGate, authenticate, limiter.middleware],
+    service: () => services.jointreport,
+    audit: (res, detail) => services.audit.writer.append({
+      at: new Date(), requestId: res.locals.requestId, principal: res.locals.principal.id, role: res.locals.principal.role, operation: "jointMeasuresReport",
+      purpose: null, subjectIds: [], protectedFields: [], grantId: null, outcome: "OK", detail: JSON.stringify({ document: detail }),
+    }),
+    sendError,
+  }));
   app.use(requestLog, exchangeRoutes({
     service: services.exchange,
     authenticate: (req) => authenticator.authenticate(req.header("authorization")),

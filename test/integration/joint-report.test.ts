@@ -234,4 +234,14 @@ describe("the report as documents", () => {
     const dali = await download(`/reports/joint-measures/${quarterLabel}.json?region=5301`, as.DALI);
     expect(dali.status).toBe(403);
   });
+
+  it("each document handed out is in the audit trail with who took it, the quarter and the format", async () => {
+    const events = async () => (await server.db.select().from(auditEvent)).filter((e) => e.operation === "jointMeasuresReport" && e.detail?.includes('"document"'));
+    const before = (await events()).length;
+    expect((await download(`/reports/joint-measures/${quarterLabel}.xlsx`, as.KUNMING)).status).toBe(200);
+    await expect.poll(async () => (await events()).length).toBe(before + 1);
+    const [event] = (await events()).slice(-1);
+    expect(event).toMatchObject({ role: "OFFICER", outcome: "OK" });
+    expect(JSON.parse(event!.detail!)).toEqual({ document: { quarter: quarterLabel, region: "5301", format: "xlsx" } });
+  });
 });

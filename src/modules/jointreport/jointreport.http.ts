@@ -1,6 +1,6 @@
 // GET /reports/joint-measures/:quarter.xlsx|json (mounted at /reports) — the joint report as a document officials hand
 // on. The same callers as the GraphQL field: ADMIN, OFFICER for its region (`?region=`).
-import { type Request, type Response, Router } from "express";
+import { type Request, type RequestHandler, type Response, Router } from "express";
 import type { Principal } from "../../auth/principal.js";
 import { AppError } from "../../shared/errors.js";
 import { msg } from "../../shared/i18n/index.js";
@@ -11,21 +11,25 @@ import { jointReportWorkbook } from "./jointreport.workbook.js";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export function jointReportRoutes(deps: {
-  authenticate: (authorization: string | undefined) => Promise<Principal>;
+  /** What /graphql runs first: request log, input checks, credentials (res.locals.principal), the rate limit. */
+  guard: RequestHandler[];
   service: () => JointReportService;
+  /** Records the document's reading in the audit trail, as the GraphQL field's is; the document waits for it. */
+  audit: (res: Response, detail: { quarter: string; region: string | null; format: string }) => Promise<void>;
   sendError: (res: Response, error: unknown) => void;
 }): Router {
-  return Router().get("/joint-measures/:file", async (req: Request, res: Response) => {
+  return Router().get("/joint-measures/:file", ...deps.guard, async (req: Request, res: Response) => {
     try {
       const m = /^(.+)\.(xlsx|json)$/.exec(String(req.params.file));
       if (!m) {
         res.status(404).type("text").send("not found\n");
         return;
       }
-      const principal = await deps.authenticate(req.header("authorization"));
+      const principal = res.locals.principal as Principal;
       if (principal.role !== "ADMIN" && principal.role !== "OFFICER") throw new AppError("FORBIDDEN", msg("jointReport.forbidden"));
       const region = typeof req.query.region === "string" ? req.query.region : null;
       const report = await deps.service().report({ quarter: m[1]!, region }, { today: chinaDate(), principal });
+      await deps.audit(res, { quarter: report.quarter, region: report.region, format: m[2]! });
       if (m[2] === "json") {
         res.json(report);
         return;

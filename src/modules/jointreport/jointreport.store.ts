@@ -64,7 +64,7 @@ export interface MeasureUse { scenario: string; measure: string; decision: strin
 /**
  * Check results by the measure that decided them, with distinct subjects and the requesting
  * systems (an API key's name, else the principal): from the tally the audit trail keeps
- * (check_measure_tally, written with each check event; drizzle/0015_check_tally_trigger.sql).
+ * (check_measure_tally, written with each check event; drizzle/0018_check_tally_trigger.sql).
  */
 export async function measureUses(db: Database, { quarter, prefix }: Scope): Promise<MeasureUse[]> {
   return rowsOf<MeasureUse>(await db.execute(sql`
