@@ -1,5 +1,5 @@
 // Charts drawn on the server with ECharts into inline SVG: no script reaches the browser. Inline
-// style attributes are dropped (the pages' CSP allows none); each chart comes with its data as a table.
+// style attributes and elements are dropped (the pages' CSP allows none); each chart comes with its data as a table.
 import * as echarts from "echarts";
 
 const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
@@ -43,6 +43,7 @@ function draw(opts: ChartOptions): string {
   const svg = chart.renderToSVGString();
   chart.dispose();
   return svg
+    .replace(/<style[\s\S]*?<\/style>/g, "")
     .replace(/\sstyle="[^"]*"/g, "")
     .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(opts.title)}" focusable="false" class="chart" `);
 }

@@ -154,7 +154,9 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
       if (candidates.length) {
         byIdentifier = true;
         const answer = await call<Record<string, Q.SubjectSummary | null>>(req, res, Q.byIdentifier(candidates), { identifier: q.replace(/\s+/g, "") });
-        subjects = Object.values(answer.data ?? {}).filter((s): s is Q.SubjectSummary => !!s && (!region || s.region.startsWith(region)));
+        // A kind the text is not a valid identifier of answers INVALID_IDENTIFIER; anything else (the database away) is the error page.
+        const data = pageOf(answer, answer.errors.filter((e) => e.code === "INVALID_IDENTIFIER").map((e) => String(e.path?.[0] ?? "")));
+        subjects = Object.values(data).filter((s): s is Q.SubjectSummary => !!s && (!region || s.region.startsWith(region)));
       } else {
         const data = pageOf(await call<Q.Search>(req, res, Q.SEARCH, { name: q, kind, region, first: PAGE_SIZE, after }));
         subjects = data.searchSubjects.nodes;

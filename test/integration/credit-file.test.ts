@@ -15,6 +15,9 @@ import { asAdmin, asOfficer, type Headers, withKey } from "../support/auth.js";
 import { daysFromToday, fixtures, residentId } from "../support/fixtures.js";
 import { ok } from "../support/graphql.js";
 import { useTestServer } from "../support/server.js";
+import { runsWith } from "../support/tools.js";
+
+const RUN = runsWith("poppler-utils");
 
 // jsqr is CommonJS typed as an ES module: its function is `default` under NodeNext, the module itself under some loaders.
 const jsQR = ((m: unknown) => (m as { default?: unknown }).default ?? m)(jsQRModule) as typeof jsQRModule.default;
@@ -90,7 +93,7 @@ beforeAll(async () => {
   grants.full = await grant(["REPORT", "PERSON_ID", "CONTACT"]);
 });
 
-describe("the credit office's file shows the subject's whole record, in Chinese", () => {
+describe.runIf(RUN)("the credit office's file shows the subject's whole record, in Chinese", () => {
   let file: Fetched;
   let text: string;
   beforeAll(async () => {
@@ -135,7 +138,7 @@ describe("the credit office's file shows the subject's whole record, in Chinese"
   });
 });
 
-describe("a file shows exactly what its caller may see", () => {
+describe.runIf(RUN)("a file shows exactly what its caller may see", () => {
   it("an officer in the subject's region gets the history; elsewhere the officer gets no file", async () => {
     const inRegion = await getFile("ORGANIZATION", org.identifier, h.OFFICER_IN);
     expect(inRegion.status).toBe(200);
@@ -187,7 +190,7 @@ describe("a file shows exactly what its caller may see", () => {
   });
 });
 
-describe("issuing a file is audited and keeps no personal data in clear", () => {
+describe.runIf(RUN)("issuing a file is audited and keeps no personal data in clear", () => {
   it("the audit trail has the issue, with its subject, grant and the protected fields shown", async () => {
     const file = await getFile("PERSON", person.identifier, h.PROVIDER, grants.full);
     const [event] = rowsOf<{ operation: string; subject_ids: string[]; protected_fields: string[]; grant_id: string; outcome: string }>(await server.db.execute(
@@ -210,7 +213,7 @@ describe("issuing a file is audited and keeps no personal data in clear", () => 
   });
 });
 
-describe("/verify/:code", () => {
+describe.runIf(RUN)("/verify/:code", () => {
   it("answers authentic and current for an untouched file, then changed since after a new entry, naming what changed", async () => {
     const file = await getFile("ORGANIZATION", org.identifier, h.ADMIN);
     const first = await verify(file.code!);
@@ -267,7 +270,7 @@ describe("/verify/:code", () => {
   });
 });
 
-describe("issueCreditFile (the mutation the route runs)", () => {
+describe.runIf(RUN)("issueCreditFile (the mutation the route runs)", () => {
   it("returns the file, its code and verification URL; the file is the one /verify/:code knows", async () => {
     const { issueCreditFile: file } = await ok(server, `mutation ($ref: SubjectRef!) {
       issueCreditFile(ref: $ref) { verificationCode verifyUrl issuedAt dataVersion pdfSha256 pdf } }`,

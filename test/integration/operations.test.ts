@@ -61,6 +61,14 @@ describe.skipIf(!onPostgres)("a database that goes away", () => {
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|postgres|select/i);
     expect(performance.now() - started).toBeLessThan(5000);
     expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
+    // The public pages say so too, whether the visitor searched by name or by an identifier (not "nothing found").
+    for (const q of ["滇运", "91310000631696382C"]) {
+      const page = await fetch(`${service.url}/search?q=${encodeURIComponent(q)}`, { headers: { accept: "text/html" } });
+      expect(page.status, q).toBe(503);
+      const html = await page.text();
+      expect(html).toContain("信用信息暂时无法读取");
+      expect(html).not.toContain("未查询到");
+    }
 
     await proxy.restore();
     let recovered = 0;

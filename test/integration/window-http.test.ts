@@ -44,6 +44,12 @@ describe("pages", () => {
     expect(css.headers.get("cache-control")).toMatch(/max-age=3600/);
   });
 
+  it.each(["/", "/repairs"])("%s carries its charts without a style element or attribute the policy would block", async (path) => {
+    const html = await (await get(path)).text();
+    expect(html).toContain('<svg role="img"');
+    expect(html).not.toMatch(/<style|\sstyle="/);
+  });
+
   it("sends a strict content security policy: no script, styles only from the site", async () => {
     const csp = (await get("/")).headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'none'");
