@@ -267,6 +267,15 @@ export const registerVersion = pgTable("register_version", {
 });
 
 /**
+ * The version of what decides checks besides the register: measures, the supervision policy and
+ * the grade scales (statement triggers move it). The check reads them again only when it moved.
+ */
+export const catalogueVersion = pgTable("catalogue_version", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
+/**
  * The working-day calendar's own entries: days the credit office sets when the State Council
  * publishes a year the holiday library does not know yet, or corrects one. They override it.
  */

@@ -1,5 +1,5 @@
-// Nothing a check must see may be stale (issue 16): a revoked key, a changed measure and a new list
-// entry are seen by the very next check — also through another process of the service on the
+// Nothing a check must see may be stale (issue 16): a revoked key, a changed measure or grade scale
+// and a new list entry are seen by the very next check — also through another process of the service on the
 // same PostgreSQL, whose caches (if any) were warmed on the state before. The embedded database is
 // opened by one process only: there the "other process" is the same one, and the rule still holds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,23 @@ describe("a check sees every change from the next request on, whichever process 
     expect((await decisionThere()).decision).toBe("DENY");
     await server.gql(SET_MEASURE, { effect: "RESTRICT" }, await asAdmin());
     expect((await decisionThere()).decision).toBe("REVIEW");
+  });
+
+  it("a changed grade scale decides the very next check (the catalogue a process keeps is read again once it moved)", async () => {
+    const graded = await fixtures(server.db, server.protector).subject({ kind: "ORGANIZATION", name: "等级新鲜度测试物流有限公司" });
+    await fixtures(server.db, server.protector).evaluation(graded.id, { sector: "ROAD_FREIGHT", year: 2025, grade: "B" });
+    const decision = async () => {
+      const { body } = await gqlAt(otherUrl(), CHECK, { input: { scenario: "LICENSING", subjects: [{ kind: "ORGANIZATION", identifier: graded.identifier }] } }, system.headers);
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      return { decision: body.data!.check.results[0].decision, reasons: body.data!.check.results[0].reasons.map((r: { code: string }) => r.code) };
+    };
+    const SCALE = `mutation ($grades: [String!]!) { setGradeScale(input: { sector: "ROAD_FREIGHT", name: "道路货物运输", grades: $grades, basis: "测试依据" }) { grades } }`;
+    // B is the road freight scale's lowest grade: the check says so, again and again (the catalogue kept).
+    for (let i = 0; i < 3; i++) expect(await decision()).toEqual({ decision: "REVIEW", reasons: ["LOWEST_GRADE"] });
+    expect((await server.gql(SCALE, { grades: ["AAA", "AA", "A", "B", "C"] }, await asAdmin())).errors).toBeUndefined();
+    expect(await decision()).toEqual({ decision: "PASS", reasons: [] });
+    expect((await server.gql(SCALE, { grades: ["AAA", "AA", "A", "B"] }, await asAdmin())).errors).toBeUndefined();
+    expect(await decision()).toEqual({ decision: "REVIEW", reasons: ["LOWEST_GRADE"] });
   });
 
   it("a revoked key is refused on the very next check", async () => {

@@ -83,7 +83,7 @@ export class CheckService {
     for (const p of parsed) if (p.ok) unique.set(`${p.ref.kind}|${p.ref.key}`, p.ref);
     const request = { refs: [...unique.values()], scenario: input.scenario, today: reader.today, sealed: reader.sealed ?? true };
     const snapshot = await (request.refs.length <= COALESCE_UP_TO ? this.coalesced.load(request) : this.readSnapshot(request));
-    const catalogue = new Catalogue(input.scenario, snapshot.measures, snapshot.policies, snapshot.scales);
+    const catalogue = this.catalogueOf(input.scenario, snapshot);
     const byKey = new Map(snapshot.subjects.map((s) => [`${s.kind}|${s.identifier}`, s]));
     const verdicts = new Map<string, CheckResultView>();
 
@@ -133,6 +133,18 @@ export class CheckService {
       supervision: verdict.supervision,
       subject,
     };
+  }
+
+  /** The catalogue's rules built once per catalogue the reader holds (it gives the same arrays while the version holds). */
+  private readonly catalogues = new WeakMap<object, Catalogue>();
+
+  private catalogueOf(scenario: string, snapshot: CheckSnapshot): Catalogue {
+    let catalogue = this.catalogues.get(snapshot.measures);
+    if (!catalogue || catalogue.scenario !== scenario) {
+      catalogue = new Catalogue(scenario, snapshot.measures, snapshot.policies, snapshot.scales);
+      this.catalogues.set(snapshot.measures, catalogue);
+    }
+    return catalogue;
   }
 
   private parse(ref: SubjectRefInput): Parsed {
