@@ -14,6 +14,8 @@ export const COMMITMENT_STATUS: Record<string, string> = { VALID: "有效", FULF
 export const SEVERITY_NAMES: Record<string, string> = { ORDINARY: "一般", SERIOUS: "严重" };
 /** 行业: the sectors of grades and of a subject's business, as the check's reasons name them. */
 export const SECTOR_NAMES: Record<string, string> = zhCN.check.sector;
+/** Why an entry left its list. */
+export const ENDED_NAMES: Record<string, string> = { EXPIRED: "有效期届满", REPAIRED: "信用修复", REVOKED: "撤销认定" };
 export const TARGET_NAMES: Record<string, string> = { RECORD: "行政处罚信息停止公示", ENTRY: "移出名单" };
 export const PREFECTURE_OPTIONS = PREFECTURES.map((p) => ({ code: p.code, name: p.name, shortName: p.shortName }));
 export const LIST_PATHS: Record<string, string> = { red: "RED", black: "BLACK", watch: "WATCH" };

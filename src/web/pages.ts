@@ -5,9 +5,10 @@ import { fileURLToPath } from "node:url";
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import { Eta } from "eta";
 import helmet from "helmet";
+import { chinaDate } from "../shared/clock.js";
 import { barChart } from "./charts.js";
 import {
-  CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, KIND_NAMES, LIST_NAMES, LIST_PATHS, LIST_SHORT, PREFECTURE_OPTIONS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES,
+  CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, ENDED_NAMES, KIND_NAMES, LIST_NAMES, LIST_PATHS, LIST_SHORT, PREFECTURE_OPTIONS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES,
 } from "./labels.js";
 import type { ApiAnswer, PublicApi } from "./public-api.js";
 import * as Q from "./queries.js";
@@ -17,7 +18,7 @@ const PAGE_SIZE = 20;
 
 /** What every template gets besides its own data. */
 const common = {
-  LIST_NAMES, LIST_SHORT, KIND_NAMES, CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES, PREFECTURES: PREFECTURE_OPTIONS,
+  LIST_NAMES, LIST_SHORT, KIND_NAMES, ENDED_NAMES, CATEGORY_NAMES, COMMITMENT_KINDS, COMMITMENT_STATUS, SECTOR_NAMES, SEVERITY_NAMES, TARGET_NAMES, PREFECTURES: PREFECTURE_OPTIONS,
   /** The same page with these query parameters changed (empty ones dropped): stable, shareable URLs. */
   link(path: string, params: Record<string, unknown>): string {
     const q = new URLSearchParams();
@@ -190,7 +191,9 @@ export function windowRoutes(call: PublicApi, limit: RequestHandler): Router {
       changedSince = new Date(`${since}T00:00:00+08:00`).toISOString();
     }
     const data = pageOf(await call<Q.ListPage>(req, res, Q.LIST, { list, region, reason, changedSince, first: PAGE_SIZE, after }));
-    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, pageInfo: data.listEntries.pageInfo });
+    // 'Changed since': what left the list too (no name, as the API gives it), on Beijing days.
+    const ended = since ? data.listEntries.ended.filter((e) => e.list === list).map((e) => ({ ...e, day: chinaDate(new Date(e.endedAt)) })) : [];
+    render(res, "list", { title: `${LIST_NAMES[list]} — 信用交通·云南`, list, path: req.path, region, reason, since, after, entries: data.listEntries.nodes, ended, pageInfo: data.listEntries.pageInfo });
   }));
 
   router.get("/records", page(async (req, res) => {

@@ -60,10 +60,12 @@ export const SUBJECT = `query WindowSubject($kind: SubjectKind!, $identifier: St
   }
 }`;
 
-export interface ListPage { listEntries: { nodes: ListEntryNode[]; pageInfo: PageInfo } }
+export interface EndedEntry { id: string; list: string; status: string; endedAt: string; subject: { kind: string; identifier: string } }
+export interface ListPage { listEntries: { nodes: ListEntryNode[]; ended: EndedEntry[]; pageInfo: PageInfo } }
 export const LIST = `query WindowList($list: ListType, $region: String, $reason: String, $changedSince: DateTime, $first: Int, $after: String) {
   listEntries(list: $list, region: $region, reason: $reason, changedSince: $changedSince, first: $first, after: $after) {
     nodes { id list reason reasonText authority effectiveFrom effectiveUntil subject { kind identifier name region regionName } }
+    ended { id list status endedAt subject { kind identifier } }
     pageInfo { hasNextPage endCursor }
   }
 }`;

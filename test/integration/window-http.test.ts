@@ -101,6 +101,18 @@ describe("pages", () => {
     expect(grades).toContain("<td>道路货物运输</td>");
   });
 
+  it("'changed since' on a list shows what left it too: the ref, why and when, no name", async () => {
+    const f = fixtures(server.db, server.protector);
+    const s = await f.subject({ kind: "ORGANIZATION", name: "移出名单测试运输有限公司", region: "532501" });
+    await f.entry(s.id, { list: "BLACK", reasonText: "已撤销的失信认定", status: "REVOKED" });
+    const yesterday = new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const html = await (await get(`/lists/black?since=${yesterday}`)).text();
+    expect(html).toContain(`自 ${yesterday} 起移出名单`);
+    expect(html).toMatch(new RegExp(`<td>法人和其他组织</td><td>${s.identifier}</td><td>撤销认定</td><td>\\d{4}-\\d{2}-\\d{2}</td>`));
+    expect(html).not.toContain("移出名单测试运输有限公司");
+    expect(await (await get("/lists/black")).text()).not.toContain("起移出名单");
+  });
+
   it("answers bad filters with 400 and the reason in Chinese", async () => {
     const res = await get("/lists/black?region=abc");
     expect(res.status).toBe(400);
