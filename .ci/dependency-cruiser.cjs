@@ -1,6 +1,8 @@
 // Import rules of src/, checked in CI (npm run deps): no cycle between files, no module reaching
 // into another module's store, the client and shared/ standing alone. Type-only imports are left
-// out: they vanish at compile time and cannot make a cycle at run time.
+// out here: they vanish at compile time and cannot make a cycle at run time. The store rules are
+// checked once more with them (dependency-cruiser.stores.cjs): not even a type comes from another
+// module's store.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

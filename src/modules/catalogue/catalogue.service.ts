@@ -6,6 +6,8 @@ import type { PeriodRule } from "./catalogue.defaults.js";
 import { ensureDefaults, listMeasures, listPeriods, listPolicies, type MeasureRow, upsertMeasure, upsertPeriod, upsertPolicy } from "./catalogue.store.js";
 import { type Message, msg } from "../../shared/i18n/index.js";
 
+export type { MeasureRow } from "./catalogue.store.js";
+
 export interface MeasureInput {
   list: MeasureRow["list"];
   reason?: string | null;

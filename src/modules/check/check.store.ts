@@ -7,7 +7,8 @@ import { activeEntry, statusIn } from "../register/register.predicates.js";
 import { BREACHED_COMMITMENT, IN_FORCE } from "../register/register.states.js";
 import { catalogueVersion, commitment, evaluation, gradeScale, listEntry, measure, registerVersion, subject, supervisionPolicy } from "../../db/schema.js";
 import type { CommitmentFact, EntryFact, EvaluationFact, MeasureRule, Policy, Scale } from "./check.rules.js";
-import type { SubjectRow } from "../subject/subject.store.js";
+
+type SubjectRow = typeof subject.$inferSelect;
 
 export interface CheckRef {
   kind: SubjectRow["kind"];

@@ -11,6 +11,8 @@ import { findGrant, type GrantRow, insertGrant, markRevoked } from "./grant.stor
 import { isUuid } from "../../shared/ids.js";
 import { type Message, msg } from "../../shared/i18n/index.js";
 
+export type { GrantRow } from "./grant.store.js";
+
 export const GRANT_STATUSES = ["VALID", "EXPIRED", "REVOKED"] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 

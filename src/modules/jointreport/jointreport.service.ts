@@ -12,8 +12,7 @@ import { msg } from "../../shared/i18n/index.js";
 import { isUuid } from "../../shared/ids.js";
 import { chinaDate } from "../../shared/clock.js";
 import { checkRegion, regionName } from "../../shared/regions.js";
-import type { MeasureRow } from "../catalogue/catalogue.store.js";
-import type { CatalogueService } from "../catalogue/catalogue.service.js";
+import type { CatalogueService, MeasureRow } from "../catalogue/catalogue.service.js";
 import {
   type CaseRow, caseRows, firstAuditAt, inSnapshot, type DecisionCount, decisionCounts, effectCounts, type EffectCounts, measureUses, objectRows, type Quarter, upsertCase,
 } from "./jointreport.store.js";

@@ -2,8 +2,7 @@
 import type { Scope } from "../../auth/policy.js";
 import type { Database } from "../../db/client.js";
 import { readDataVersion } from "../../db/version.js";
-import type { GrantService } from "../grant/grant.service.js";
-import type { GrantRow } from "../grant/grant.store.js";
+import type { GrantRow, GrantService } from "../grant/grant.service.js";
 import type { Reader, SubjectNode, SubjectRefInput, SubjectService } from "../subject/subject.service.js";
 
 export interface CreditReportView {
