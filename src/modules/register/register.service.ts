@@ -5,7 +5,7 @@
 import type { Database } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
-import { appendChange, appendChanges, changesByCause, entriesInForceOn, entriesInForceOnAny, findRow, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
+import { appendChange, appendChanges, changesByCause, entriesInForceOn, entriesInForceOnAny, findRow, setEntryStatuses, lockRegister, type RowOf, setStatus, type ValuesOf } from "./register.store.js";
 import {
   type Entity, type Event, FOLLOWS, initialStatus, isInForce, movesOf, READ_TIME_EVENTS, refusal, type StatusOf, type TargetKind,
 } from "./register.states.js";
@@ -119,8 +119,11 @@ export async function exchanged<E extends "ENTRY" | "RECORD" | "COMMITMENT">(
  */
 export async function followExchangedRecords(db: Database, records: { id: string; status: StatusOf<"RECORD"> }[], because: Because): Promise<void> {
   const ended = new Map(records.filter((r) => !isInForce("RECORD", r.status)).map((r) => [r.id, r.status]));
-  for (const entry of await entriesInForceOnAny(db, [...ended.keys()])) {
-    const repaired = entry.basisRecordIds.some((id) => ended.get(id) === "REPAIRED");
-    await move(db, "ENTRY", entry, "EXCHANGED", { ...because, to: repaired ? "REPAIRED" : "REVOKED" });
-  }
+  // A fixed number of statements for a chunk of a batch: the entries read and locked, moved together, their history in one.
+  const moves = (await entriesInForceOnAny(db, [...ended.keys()])).map((entry) => ({
+    id: entry.id, from: entry.status, to: (entry.basisRecordIds.some((id) => ended.get(id) === "REPAIRED") ? "REPAIRED" : "REVOKED") as StatusOf<"ENTRY">,
+    before: JSON.stringify(entry),
+  }));
+  await exchanged(db, "ENTRY", moves, because);
+  await setEntryStatuses(db, moves);
 }

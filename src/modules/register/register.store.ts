@@ -56,11 +56,20 @@ export async function entriesInForceOn(db: Database, recordId: string): Promise<
     .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${recordId}::uuid = any(${listEntry.basisRecordIds})`));
 }
 
-/** Entries in force that stand on any of these records. */
+/** Entries in force that stand on any of these records, locked until the transaction ends. */
 export async function entriesInForceOnAny(db: Database, recordIds: readonly string[]): Promise<RowOf<"ENTRY">[]> {
   if (recordIds.length === 0) return [];
   return db.select().from(listEntry)
-    .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${listEntry.basisRecordIds} && ${sql.param([...recordIds])}::uuid[]`));
+    .where(and(statusIn(listEntry.status, IN_FORCE.ENTRY), sql`${listEntry.basisRecordIds} && ${sql.param([...recordIds])}::uuid[]`))
+    .for("update");
+}
+
+/** Sets the status of several entries at once (one statement), each from the status it was read in. */
+export async function setEntryStatuses(db: Database, moves: { id: string; from: StatusOf<"ENTRY">; to: StatusOf<"ENTRY"> }[]): Promise<void> {
+  if (moves.length === 0) return;
+  await db.execute(sql`update list_entry e set status = x."to"::list_entry_status, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as x(id uuid, "from" text, "to" text)
+    where e.id = x.id and e.status::text = x."from"`);
 }
 
 export async function appendChange(db: Database, change: NewStateChange): Promise<void> {
