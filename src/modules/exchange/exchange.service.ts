@@ -19,16 +19,17 @@ import type { PartyRoleName } from "../rules/rules.defaults.js";
 import { type RulesService, subjectRole } from "../rules/rules.service.js";
 import { appendEventIn } from "../audit/audit.service.js";
 import { exchanged, followExchangedRecords } from "../register/register.service.js";
-import { isInForce } from "../register/register.states.js";
-import type { StatusOf } from "../register/register.states.js";
+import { isInForce, type StatusOf } from "../register/register.states.js";
 import {
   BatchProblem, checkAgainstManifest, ContentDigest, FORMAT, FORMAT_VERSION, type KindCounts, type KindHashes, type Line, type LineOf,
   type Manifest, parseLine, parseManifest, serialize,
 } from "./exchange.format.js";
 import {
-  acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedEntries, changedEvaluations, changedRecords, countAttempt, exportHorizon, dataVersion,
-  entriesBySource, findBatch, findBatchByTick, insertBatch, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
-  pageBatches, type Partner, receivedJointQuarters, recordsByDecision, subjectIds, type SubjectOfRow, updateBatch, updateEntries, updateRecords, upsertEvaluations, IMPORTED_GRADE, partiesOfRecords, changedRepairs, type EntryRow, type RecordRow, changedCommitments, commitmentsBySource, type CommitmentRow, insertCommitments, updateCommitments,
+  acknowledgedExports, batchGauges, type BatchRow, type BatchStatus, changedCommitments, changedEntries, changedEvaluations, changedRecords,
+  changedRepairs, commitmentsBySource, type CommitmentRow, countAttempt, dataVersion, entriesBySource, type EntryRow, exportHorizon, findBatch,
+  findBatchByTick, IMPORTED_GRADE, insertBatch, insertCommitments, insertEntries, insertRecords, lastAcknowledgedEnd, lockKey, openExport,
+  pageBatches, partiesOfRecords, type Partner, receivedJointQuarters, type RecordRow, recordsByDecision, subjectIds, type SubjectOfRow,
+  updateBatch, updateCommitments, updateEntries, updateRecords, upsertEvaluations,
 } from "./exchange.store.js";
 
 export const PARTNERS = ["MINISTRY", "PROVINCE"] as const satisfies readonly Partner[];
@@ -139,7 +140,10 @@ export class ExchangeService {
     if (wants("record")) {
       const records = await changedRecords(db, from, to, partner.personal);
       const parties = new Map<string, Awaited<ReturnType<typeof partiesOfRecords>>>();
-      for (const p of await partiesOfRecords(db, records.map((r) => r.id), partner.personal)) parties.set(p.recordId, [...(parties.get(p.recordId) ?? []), p]);
+      for (const p of await partiesOfRecords(db, records.map((r) => r.id), partner.personal)) {
+        if (!parties.has(p.recordId)) parties.set(p.recordId, []);
+        parties.get(p.recordId)!.push(p);
+      }
       for (const r of records) {
         lines.push({
           kind: "record", subject: refOf(r), sourceSystem: r.sourceSystem, decisionNumber: r.decisionNumber, category: r.category, content: r.content,
@@ -443,14 +447,7 @@ export class ExchangeService {
       const fields = (e: LineOf<"listEntry">) => ({
         list: e.list, reasonCode: e.reason, reasonText: e.reasonText, authority: e.authority, effectiveFrom: e.effectiveFrom, effectiveUntil: e.effectiveUntil, status: e.status,
       });
-      const fresh = dedupe(entries.filter((e) => !existing.has(e.line.id)), (e) => e.line.id);
-      const changed = entries.flatMap((e) => {
-        const row = existing.get(e.line.id);
-        if (!row) return [];
-        const next = fields(e.line);
-        const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => row[k] === next[k]);
-        return same ? [] : [{ row, next }];
-      });
+      const { fresh, changed } = freshAndChanged(entries, (e) => e.line.id, existing, (e) => fields(e.line));
       const inserted = await insertEntries(tx, fresh.map((e) => ({ subjectId: e.subjectId, ...fields(e.line), source: partner, sourceId: e.line.id })));
       await updateEntries(tx, changed.map(({ row, next }) => ({ id: row.id, ...next })));
       await exchanged(tx, "ENTRY", [
@@ -472,14 +469,7 @@ export class ExchangeService {
         // A record of our own register is never overwritten by a copy of it coming back.
         if (row && row.source !== partner) throw new BatchProblem(r.number, "duplicate", `record ${key(r.line)} is the register's own`);
       }
-      const fresh = dedupe(records.filter((r) => !existing.has(key(r.line))), (r) => key(r.line));
-      const changed = records.flatMap((r) => {
-        const row = existing.get(key(r.line));
-        if (!row) return [];
-        const next = fields(r.line);
-        const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => row[k] === next[k]);
-        return same ? [] : [{ row, next }];
-      });
+      const { fresh, changed } = freshAndChanged(records, (r) => key(r.line), existing, (r) => fields(r.line));
       const inserted = await insertRecords(tx, fresh.map((r) => ({
         subjectId: r.subjectId, sourceSystem: r.line.sourceSystem, decisionNumber: r.line.decisionNumber, ...fields(r.line),
         publishedAt: r.line.publishedAt ? new Date(r.line.publishedAt) : null, source: partner,
@@ -534,15 +524,10 @@ export class ExchangeService {
       const fields = (c: LineOf<"commitment">) => ({
         kind: c.commitmentKind, matter: c.matter, content: c.content, signedAt: new Date(c.signedAt), validUntil: c.validUntil, status: c.status,
       });
+      // The signing time compared as an instant, the rest as stored.
       const same = (row: CommitmentRow, next: ReturnType<typeof fields>) =>
-        row.kind === next.kind && row.matter === next.matter && row.content === next.content && row.signedAt.getTime() === next.signedAt.getTime()
-        && row.validUntil === next.validUntil && row.status === next.status;
-      const fresh = dedupe(commitments.filter((c) => !existing.has(c.line.id)), (c) => c.line.id);
-      const changed = dedupe(commitments, (c) => c.line.id).flatMap((c) => {
-        const row = existing.get(c.line.id);
-        const next = fields(c.line);
-        return row && !same(row, next) ? [{ row, next }] : [];
-      });
+        sameFields({ ...row, signedAt: row.signedAt.getTime() }, { ...next, signedAt: next.signedAt.getTime() });
+      const { fresh, changed } = freshAndChanged(commitments, (c) => c.line.id, existing, (c) => fields(c.line), same);
       const inserted = await insertCommitments(tx, fresh.map((c) => ({ subjectId: c.subjectId, ...fields(c.line), source: partner, sourceId: c.line.id })));
       await updateCommitments(tx, changed.map(({ row, next }) => ({ id: row.id, ...next })));
       await exchanged(tx, "COMMITMENT", [
@@ -620,6 +605,29 @@ export function mayActFor(principal: Principal, partner: Partner): boolean {
 /** The partner a PARTNER key speaks for (its name), or null. */
 export function partnerOfKey(principal: Principal): Partner | null {
   return principal.role === "PARTNER" && (PARTNERS as readonly string[]).includes(principal.name ?? "") ? (principal.name as Partner) : null;
+}
+
+/** Whether a stored row already holds every field a line would write. */
+function sameFields<N extends object>(row: object, next: N): boolean {
+  return (Object.keys(next) as (keyof N)[]).every((k) => (row as N)[k] === next[k]);
+}
+
+/**
+ * A chunk's lines against the rows already stored under their keys: the new ones and the stored
+ * ones a line changes, each key once (its last line).
+ */
+function freshAndChanged<I, R extends object, N extends object>(
+  items: I[], keyOf: (item: I) => string, existing: Map<string, R>, fields: (item: I) => N, same: (row: R, next: N) => boolean = sameFields,
+): { fresh: I[]; changed: { row: R; next: N }[] } {
+  const unique = dedupe(items, keyOf);
+  return {
+    fresh: unique.filter((i) => !existing.has(keyOf(i))),
+    changed: unique.flatMap((i) => {
+      const row = existing.get(keyOf(i));
+      const next = fields(i);
+      return row && !same(row, next) ? [{ row, next }] : [];
+    }),
+  };
 }
 
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
