@@ -27,6 +27,14 @@ const imported = () => count(sql`select count(*)::int as n from list_entry where
 const history = () => count(sql`select count(*)::int as n from state_change where cause like 'exchange:%'`);
 const version = () => count(sql`select version::int as n from register_version`);
 
+/** The ministry's next batch as it downloads it (made by ADMIN's exportBatch): its id, its lines, and its acknowledgement with the ministry's key. */
+async function ministryBatch() {
+  const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
+  const { id } = (await ok(server, `mutation { exportBatch(partner: MINISTRY) { id } }`, {}, admin)).exportBatch;
+  const lines: any[] = (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text()).split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l));
+  return { id, lines, ack: () => ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id }, ministry) };
+}
+
 const CHECK = /* GraphQL */ `query ($input: CheckInput!) { check(input: $input) { results { found decision reasons { listEntry { list source status } } } } }`;
 const SUBJECT = /* GraphQL */ `query ($ref: SubjectRef!) { subject(ref: $ref) { name listEntries(includeInactive: true) { list reason status source } } }`;
 
@@ -277,16 +285,12 @@ describe("grades in a batch for a partner", () => {
       evaluator: "云南省交通运输厅", sourceSystem: "YN-HIGHWAY-CREDIT",
     }] }, system);
     await submit("AA");
-    const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id counts { kind count } } }`;
-    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
-    const gradesIn = async (id: string) => (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text())
-      .split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l)).filter((l) => l.kind === "evaluation").map((l) => [l.subject.identifier, l.grade]);
-    const first = (await ok(server, EXPORT, {}, admin)).exportBatch;
-    expect(await gradesIn(first.id)).toEqual([[own, "AA"]]);
-    await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id: first.id }, ministry);
+    const grades = (lines: any[]) => lines.filter((l) => l.kind === "evaluation").map((l) => [l.subject.identifier, l.grade]);
+    const first = await ministryBatch();
+    expect(grades(first.lines)).toEqual([[own, "AA"]]);
+    await first.ack();
     await submit("B");
-    const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
-    expect(await gradesIn(next.id)).toEqual([[own, "B"]]);
+    expect(grades((await ministryBatch()).lines)).toEqual([[own, "B"]]);
   });
 
   it("the register's own commitment goes, and goes again when it is broken; a partner's does not", async () => {
@@ -297,17 +301,13 @@ describe("grades in a batch for a partner", () => {
       ref: { kind: "ORGANIZATION", identifier: own }, kind: "LICENSING", matter: "道路货物运输经营许可", content: "本单位承诺所填报材料真实有效",
       signedAt: new Date(Date.now() - 3600_000).toISOString(),
     } }, system);
-    const EXPORT = `mutation { exportBatch(partner: MINISTRY) { id } }`;
-    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
-    const commitmentsIn = async (id: string) => (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text())
-      .split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l)).filter((l) => l.kind === "commitment").map((l) => [l.subject.identifier, l.status]);
-    const first = (await ok(server, EXPORT, {}, admin)).exportBatch;
+    const commitments = (lines: any[]) => lines.filter((l) => l.kind === "commitment").map((l) => [l.subject.identifier, l.status]);
+    const first = await ministryBatch();
     // The partner's commitment imported above (c-1) stays home.
-    expect(await commitmentsIn(first.id)).toEqual([[own, "VALID"]]);
-    await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id: first.id }, ministry);
+    expect(commitments(first.lines)).toEqual([[own, "VALID"]]);
+    await first.ack();
     await ok(server, `mutation ($id: ID!, $reason: String!) { breachCommitment(id: $id, reason: $reason) { status } }`, { id: registerCommitment.id, reason: "提供虚假材料" }, admin);
-    const next = (await ok(server, EXPORT, {}, admin)).exportBatch;
-    expect(await commitmentsIn(next.id)).toEqual([[own, "BROKEN"]]);
+    expect(commitments((await ministryBatch()).lines)).toEqual([[own, "BROKEN"]]);
   });
 });
 
@@ -373,9 +373,7 @@ describe("repairs between platforms", () => {
     } }, system);
     const { applyRepair } = await ok(server, `mutation ($input: RepairInput!) { applyRepair(input: $input) { id } }`, { input: { targetKind: "ENTRY", targetId: entry.id, reason: "罚款已缴清" } }, system);
     await ok(server, `mutation ($id: ID!) { decideRepair(id: $id, approved: true, reason: "同意移出重点关注名单") { id } }`, { id: applyRepair.id }, admin);
-    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
-    const batch = (await ok(server, `mutation { exportBatch(partner: MINISTRY) { id } }`, {}, admin)).exportBatch;
-    const lines = (await (await fetch(`${server.url}/exchange/batches/${batch.id}`, { headers: ministry })).text()).split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l));
+    const { lines } = await ministryBatch();
     expect(lines.filter((l) => l.kind === "repair")).toEqual([expect.objectContaining({
       id: applyRepair.id, subject: { kind: "ORGANIZATION", identifier: own.identifier }, target: { kind: "listEntry", id: entry.id }, status: "APPROVED", decisionReason: "同意移出重点关注名单",
     })]);
@@ -389,12 +387,10 @@ describe.skipIf(!process.env.DATABASE_URL)("a change committed while an export r
     const f = (await import("../support/fixtures.js")).fixtures(server.db, server.protector);
     const own = await f.subject({ kind: "ORGANIZATION", name: "并发导出测试企业", region: "530102" });
     const entry = await f.entry(own.id, { list: "WATCH", reasonCode: "UNPAID_FINE", reasonText: "逾期未缴纳罚款" });
-    const ministry = (await withKey(server.db, "PARTNER", "MINISTRY")).headers;
     const exportAndAck = async () => {
-      const { id } = (await ok(server, `mutation { exportBatch(partner: MINISTRY) { id } }`, {}, admin)).exportBatch;
-      const lines = (await (await fetch(`${server.url}/exchange/batches/${id}`, { headers: ministry })).text()).split("\n").filter(Boolean).slice(1).map((l) => JSON.parse(l));
-      await ok(server, `mutation ($id: ID!) { acknowledgeBatch(id: $id) { status } }`, { id }, ministry);
-      return lines.filter((l) => l.kind === "listEntry" && l.id === entry.id).map((l) => l.reasonText);
+      const batch = await ministryBatch();
+      await batch.ack();
+      return batch.lines.filter((l) => l.kind === "listEntry" && l.id === entry.id).map((l) => l.reasonText);
     };
     expect(await exportAndAck()).toEqual(["逾期未缴纳罚款"]);
     const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });

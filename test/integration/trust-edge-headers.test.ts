@@ -1,12 +1,12 @@
 // Security headers (helmet) on every answer, GraphiQL under a policy that allows exactly what it
 // needs, and no GraphiQL in production unless GRAPHIQL=true.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "../support/server.js";
+import { CHROMIUM, runsWith } from "../support/tools.js";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
+const BROWSER = runsWith("chromium");
 const html = { accept: "text/html" };
 
 const requests: [string, string, RequestInit][] = [
@@ -53,8 +53,8 @@ describe("in development", () => {
     }
   });
 
-  it.skipIf(!CHROMIUM)("GraphiQL still renders in a browser under that policy", async () => {
-    const { stdout } = await promisify(execFile)(CHROMIUM!, [
+  it.runIf(BROWSER)("GraphiQL still renders in a browser under that policy", async () => {
+    const { stdout } = await promisify(execFile)(CHROMIUM, [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
       "--no-first-run", "--virtual-time-budget=10000", "--dump-dom", `${server.url}/graphql`,
     ], { timeout: 60_000, maxBuffer: 20_000_000 });
