@@ -20,6 +20,7 @@ import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, mig
 import { graphiqlRoutes } from "./graphiql.js";
 import { compiledGateway } from "./http/compiled.js";
 import { creditFileRoutes } from "./http/creditfile.js";
+import { directRoute } from "./http/direct.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
 import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
@@ -103,7 +104,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       + "with its head moved back, or rewritten with fresh hashes, cannot be detected (see README, Audit trail)");
   }
   const app = express();
-  const httpServer: Server = createServer(app);
+  // Its request handler is set once the routes are (below): POST /graphql goes direct when it can.
+  const httpServer: Server = createServer();
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     // The served schema, its check documents executed compiled (http/compiled.ts).
@@ -143,7 +145,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.set("etag", false);
   if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
   // An API's answers are never a page to frame or a script to run; GraphiQL sets its own policy.
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, frameguard: { action: "deny" } }));
+  const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, frameguard: { action: "deny" } });
+  app.use(securityHeaders);
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
   app.get("/readyz", async (_req, res) => {
     const ready = await isReady(handle);
@@ -169,13 +172,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
     language: res.locals.language,
     purpose: (res.locals.notes as RequestNotes).purpose,
   });
-  app.use("/graphql", requestLog, express.json({ limit: config.MAX_BODY }), refuseUnstorableInput(sendError), limiter.failureGate, authenticate,
-    limiter.middleware, expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        res.locals.graphql = true;
-        return contextOf(res);
-      },
-    }));
+  const graphqlHandlers = [refuseUnstorableInput(sendError), limiter.failureGate, authenticate, limiter.middleware, expressMiddleware(apollo, {
+    context: async ({ res }) => {
+      res.locals.graphql = true;
+      return contextOf(res);
+    },
+  })];
+  app.use("/graphql", requestLog, express.json({ limit: config.MAX_BODY }), ...graphqlHandlers);
+  const direct = directRoute(app, { path: "/graphql", maxBody: config.MAX_BODY, before: [securityHeaders, requestLog], handlers: graphqlHandlers, errors: bodyErrors });
   app.use(creditFileRoutes({
     guard: [requestLog, refuseUnstorableInput(sendError), limiter.failureGate, authenticate, limiter.middleware],
     execute: async (res, query, variables) => {
@@ -232,6 +236,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     else res.status(404).type("text").send("not found\n");
   });
 
+  httpServer.on("request", (req, res) => {
+    if (!direct(req, res)) app(req, res);
+  });
   // Listen only once every route is mounted: /readyz must not answer 404 during start.
   const listen = (server: Server, port: number) => new Promise<void>((resolve, reject) => {
     server.once("error", reject).listen(port, config.HOST, resolve);

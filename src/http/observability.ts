@@ -40,7 +40,18 @@ export const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", SERV
 const FIXED_MESSAGES: Record<string, typeof INTERNAL_ERROR> = { INTERNAL_SERVER_ERROR: INTERNAL_ERROR, SERVICE_UNAVAILABLE };
 
 /** The language of a request's answers: Accept-Language's pick of zh-CN and en, Chinese by default. */
-export const requestLanguage = (req: Request): Language => languageOf(req.acceptsLanguages(...LANGUAGES));
+export function requestLanguage(req: Request): Language {
+  const header = req.headers["accept-language"] ?? "";
+  let language = languages.get(header);
+  if (language === undefined) {
+    if (languages.size >= 1_000) languages.clear();
+    languages.set(header, (language = languageOf(req.acceptsLanguages(...LANGUAGES))));
+  }
+  return language;
+}
+
+/** Negotiated once per distinct Accept-Language (callers send the same one every time). */
+const languages = new Map<string, Language>();
 
 /** Operation names the metrics keep apart; later ones, and longer names, count as OTHER. */
 const MAX_OPERATION_LABELS = 100;

@@ -12,20 +12,32 @@ export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
  * `variables.input.matter`, or null when every string can be.
  */
 export function unstorablePath(value: unknown, path = ""): string | null {
-  if (typeof value === "string") return isStorableText(value) ? null : path || "(value)";
+  const found = unstorableAt(value);
+  if (found === null) return null;
+  let at = path;
+  for (let i = found.length - 1; i >= 0; i--) {
+    const step = found[i]!;
+    at = typeof step === "number" ? `${at}[${step}]` : at ? `${at}.${step}` : step;
+  }
+  return at || "(value)";
+}
+
+/** Where the first unstorable string is, innermost step first (the path is spelt only when one is found). */
+function unstorableAt(value: unknown): (string | number)[] | null {
+  if (typeof value === "string") return isStorableText(value) ? null : [];
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = unstorablePath(item, `${path}[${i}]`);
-      if (found !== null) return found;
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableAt(value[i]);
+      if (found !== null) return (found.push(i), found);
     }
     return null;
   }
   if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (!isStorableText(key)) return at;
-      const found = unstorablePath(item, at);
-      if (found !== null) return found;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (!isStorableText(key)) return [key];
+      const found = unstorableAt((value as Record<string, unknown>)[key]);
+      if (found !== null) return (found.push(key), found);
     }
   }
   return null;

@@ -19,16 +19,21 @@ export class CheckResolver {
 }
 
 /**
- * A batch repeats the same few reasons (a list's measure in the scenario, the same reason text):
- * each distinct message is put into words once per request.
+ * Checks repeat the same few reasons (a list's measure in the scenario, the same reason text):
+ * each distinct message is put into words once per language and kept, up to a bound.
  */
+const said = new Map<string, string>();
+const MAX_SAID = 10_000;
+
 function inWords(report: CheckReportView, language: Language) {
-  const said = new Map<string, string>();
   const render = (message: Parameters<typeof renderIn>[0]) => {
     if (typeof message === "string") return message;
-    const key = JSON.stringify(message);
+    const key = `${language}|${JSON.stringify(message)}`;
     let text = said.get(key);
-    if (text === undefined) said.set(key, (text = renderIn(message, language)));
+    if (text === undefined) {
+      if (said.size >= MAX_SAID) said.clear();
+      said.set(key, (text = renderIn(message, language)));
+    }
     return text;
   };
   return {
