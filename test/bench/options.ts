@@ -28,6 +28,8 @@ export interface Options {
   /** Only these cases (all when unset). */
   cases?: CaseId[];
   overload: boolean;
+  /** searchSubjects latency by kind of term instead of the comparison (search.ts). */
+  search: boolean;
   overloadFactor: number;
   overloadConnections: number;
   capacityDuration: number;
@@ -85,6 +87,7 @@ export function parseOptions(argv: string[] = process.argv): Options {
         "once to the service with its rate limiter and once with the limit raised",
       false,
     )
+    .option("--search", "measure searchSubjects latency by kind of term (1-3 characters, common words, whole names) instead of the comparison", false)
     .option("--overload-factor <x>", "offered rate as a multiple of the measured capacity", positiveNumber, 2)
     .option("--overload-connections <c>", "connections of the overload run (enough to offer the rate)", wholeNumber(1), 200)
     .option("--capacity-duration <s>", "seconds of the max-rate run that measures the capacity", wholeNumber(1), 10)

@@ -1,5 +1,6 @@
 // `npm run bench -- [--subjects N] [--duration S] [--connections C] [--database-url URL] [--reuse]`
 // `npm run bench -- --overload [--subjects N] [--duration S] [--overload-factor X] [--rate-limit N|capacity]`
+// `npm run bench -- --search [--subjects N] --reuse`: searchSubjects latency by kind of term (search.ts)
 //
 // Seeds a synthetic register into PostgreSQL, starts the service and a bare node:http baseline
 // doing the same SQL (each a child process), and measures with autocannon, in interleaved
@@ -29,6 +30,7 @@ import { checkDatabaseUrl, openBenchDatabase, prepareRegister } from "./database
 import { backends } from "./measure.js";
 import { BENCH_DATA_KEY, parseOptions } from "./options.js";
 import { overload } from "./overload.js";
+import { searchBench } from "./search.js";
 import { fmt, step } from "./progress.js";
 import { sampleRefs } from "./refs.js";
 import { stopChildren } from "./targets.js";
@@ -100,7 +102,7 @@ async function main(): Promise<number> {
         return out;
       },
     };
-    const status = opts.overload ? await overload(ctx) : await compare(ctx);
+    const status = opts.search ? await searchBench(ctx, sql) : opts.overload ? await overload(ctx) : await compare(ctx);
     ctx.save();
     console.log(`\nwall time ${(report.wallSeconds as number).toFixed(0)} s; figures written to ${out}`);
     return status;

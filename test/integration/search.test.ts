@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtures, residentId } from "../support/fixtures.js";
+import { subject } from "../../src/db/schema.js";
+import { fixtures, residentId, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
 
 const server = useTestServer();
@@ -84,5 +85,73 @@ describe("searchSubjects", () => {
     const { errors } = await server.gql(SEARCH, variables);
     expect(errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
     expect(errors![0]!.message).toContain(word);
+  });
+});
+
+/** Code-point order, the order broad terms' names are ranked in (byte order in PostgreSQL). */
+const byCodePoint = (a: string, b: string) => {
+  const x = [...a].map((c) => c.codePointAt(0)!);
+  const y = [...b].map((c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+};
+
+async function allPages(variables: Record<string, unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  let after: string | null = null;
+  do {
+    const { data, errors }: any = await server.gql(SEARCH, { ...variables, after });
+    expect(errors).toBeUndefined();
+    seen.push(...names(data));
+    after = data.searchSubjects.pageInfo.hasNextPage ? data.searchSubjects.pageInfo.endCursor : null;
+  } while (after);
+  return seen;
+}
+
+describe("searchSubjects for broad terms (one to three characters, or a word in very many names)", () => {
+  beforeAll(async () => {
+    const f = fixtures(server.db, server.protector);
+    for (const name of ["骉", "骉达客运有限公司", "骉通物流有限公司", "骉骉运输有限公司", "昆明骉马汽车运输有限公司", "文山小骉物流有限公司"]) {
+      await f.subject({ kind: "ORGANIZATION", name, region: "530102" });
+    }
+    // 2,001 names containing 普洱茶马, more than a word may be in for similarity to rank it.
+    await server.db.insert(subject).values([
+      { kind: "ORGANIZATION", identifier: uscc(), name: "普洱茶马", region: "530802" },
+      { kind: "ORGANIZATION", identifier: uscc(), name: "西双版纳普洱茶马古道运输有限公司", region: "532801" },
+      ...Array.from({ length: 2_000 }, (_, i) => ({ kind: "ORGANIZATION" as const, identifier: uscc(), name: `普洱茶马${i}号运输有限公司`, region: "530802" })),
+    ]);
+  });
+
+  it("a character: the name itself first, then names beginning with it in code-point order, then the names containing it", async () => {
+    const { data, errors } = await server.gql(SEARCH, { name: "骉" });
+    expect(errors).toBeUndefined();
+    const found = names(data);
+    expect(found.slice(0, 4)).toEqual(["骉", "骉达客运有限公司", "骉通物流有限公司", "骉骉运输有限公司"]);
+    expect(found.slice(4).sort()).toEqual(["文山小骉物流有限公司", "昆明骉马汽车运输有限公司"].sort());
+  });
+
+  it("pages through a broad term's matches once each, in the same order as one large page", async () => {
+    const paged = await allPages({ name: "骉", first: 2 });
+    const { data } = await server.gql(SEARCH, { name: "骉", first: 100 });
+    expect(paged).toEqual(names(data));
+    expect(paged).toHaveLength(6);
+  });
+
+  it("a word in more than 2,000 names is ranked as a broad term: after the name itself, in code-point order", async () => {
+    const { data, errors } = await server.gql(SEARCH, { name: "普洱茶马", first: 30 });
+    expect(errors).toBeUndefined();
+    const found = names(data);
+    expect(found[0]).toBe("普洱茶马");
+    const rest = found.slice(1);
+    expect(rest).toHaveLength(29);
+    expect(rest.every((n) => n.startsWith("普洱茶马"))).toBe(true);
+    expect(rest).toEqual([...rest].sort(byCodePoint));
+  });
+
+  it("pages through a common word's 2,002 matches once each", async () => {
+    const paged = await allPages({ name: "普洱茶马", first: 100 });
+    expect(paged).toHaveLength(2_002);
+    expect(new Set(paged).size).toBe(2_002);
+    expect(paged.at(-1)).toBe("西双版纳普洱茶马古道运输有限公司");
   });
 });

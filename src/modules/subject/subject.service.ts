@@ -9,7 +9,9 @@ import { maskPersonId, parseIdentifier, type PlateColor, type SubjectKind } from
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { Protector } from "../../shared/protect.js";
 import { checkRegion } from "../../shared/regions.js";
-import { ensureSubjects, findSubjectByIdentifier, findSubjectsByIds, type NewSubject, searchSubjects, type SubjectRow } from "./subject.store.js";
+import {
+  countContaining, ensureSubjects, findSubjectByIdentifier, findSubjectsByIds, type NewSubject, BROAD_RANKS, type BroadRank, type SearchAfter, searchBroad, searchSimilar, type SubjectRow,
+} from "./subject.store.js";
 import { msg } from "../../shared/i18n/index.js";
 
 export interface Reader {
@@ -41,6 +43,29 @@ const MAX_NAME_LENGTH = 100;
 /** A pg_trgm similarity as a cursor carries it: 0, or within what a `real` holds, up to 1. */
 const isSimilarity = (score: number) => score === 0 || (score >= 1e-6 && score <= 1);
 
+/**
+ * Terms of at most this many characters are broad: trigram similarity cannot rank them (a name
+ * has no trigram in common with one character), and they are in a good part of any register.
+ */
+const BROAD_TERM_LENGTH = 3;
+/** A longer term in more names than this (有限公司, 运输公司) is ranked as a broad one. */
+const COMMON_TERM_MATCHES = 2_000;
+
+/** A search cursor: [score, id] in similarity order, [rank, name, id] in a broad term's order. */
+function decodeSearchCursor(cursor: string | null | undefined): SearchAfter | null {
+  if (cursor == null) return null;
+  let parts = 0;
+  try {
+    parts = (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[]).length;
+  } catch { /* decodeCursor says it is not a cursor */ }
+  if (parts === 3) {
+    const [rank, name, id] = decodeCursor(cursor, ["number", "string", "uuid"] as const, ([r]) => BROAD_RANKS.includes(r as BroadRank))!;
+    return { rank: rank as BroadRank, name, id };
+  }
+  const [score, id] = decodeCursor(cursor, ["number", "uuid"] as const, ([score]) => isSimilarity(score as number))!;
+  return { score, id };
+}
+
 export class SubjectService {
   constructor(private readonly db: Database, private readonly maxPageSize: number, private readonly protector: Protector) {}
 
@@ -61,14 +86,17 @@ export class SubjectService {
       throw new AppError("BAD_USER_INPUT", msg("error.length", { field: "name", max: MAX_NAME_LENGTH }));
     }
     const first = checkPageSize(input.first ?? 20, this.maxPageSize);
-    const after = decodeCursor(input.after, ["number", "uuid"] as const, ([score]) => isSimilarity(score as number));
-    const rows = await searchSubjects(this.db, {
-      name,
-      kind: input.kind,
-      region: checkRegion(input.region),
-      first,
-      after: after && { score: after[0], id: after[1] },
-    }, this.reach(reader));
+    const search = { name, kind: input.kind, region: checkRegion(input.region), first };
+    const reach = this.reach(reader);
+    // The first page decides how the term is ranked; its cursor carries that to the next pages.
+    const after = decodeSearchCursor(input.after);
+    const broad = after ? "rank" in after : [...name].length <= BROAD_TERM_LENGTH
+      || await countContaining(this.db, name, COMMON_TERM_MATCHES + 1) > COMMON_TERM_MATCHES;
+    if (broad) {
+      const rows = await searchBroad(this.db, search, reach, after && "rank" in after ? after : null);
+      return toPage(rows, first, (r) => encodeCursor([r.rank, r.rank === 1 ? r.name : "", r.id]));
+    }
+    const rows = await searchSimilar(this.db, search, reach, after && "score" in after ? after : null);
     return toPage(rows, first, (r) => encodeCursor([r.score, r.id]));
   }
 
