@@ -20,7 +20,7 @@ import { type Database, type DatabaseHandle, isDatabaseUnavailable, isReady, mig
 import { graphiqlRoutes } from "./graphiql.js";
 import { compiledGateway } from "./http/compiled.js";
 import { creditFileRoutes } from "./http/creditfile.js";
-import { directRoute } from "./http/direct.js";
+import { directRoute, expressObjects } from "./http/direct.js";
 import { documentLiterals, refuseUnstorableInput, type RequestNotes } from "./http/input.js";
 import { introspectionPolicy, queryLimits, withoutSuggestions } from "./http/limits.js";
 import { formatError, metricsRoute, observabilityPlugin, requestLog, serviceUnavailable } from "./http/observability.js";
@@ -105,7 +105,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const app = express();
   // Its request handler is set once the routes are (below): POST /graphql goes direct when it can.
-  const httpServer: Server = createServer();
+  const httpServer: Server = createServer(expressObjects(app));
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     // The served schema, its check documents executed compiled (http/compiled.ts).
