@@ -31,19 +31,15 @@ export function takesDirectly(req: IncomingMessage, path: string, limit: number)
 
 /**
  * The body as express.json() leaves it: parsed JSON (an object or an array: strict), `{}` when
- * empty; a body that is not JSON, or longer than it said, is the error body-parser would raise.
+ * empty; a body that is not JSON is the error body-parser would raise. Its length is the one
+ * Content-Length gave, within the limit (node's parser reads no more).
  */
-function readJson(limit: number): Handler {
+function readJson(): Handler {
   return (req, _res, next) => {
     const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      chunks.push(chunk);
-    });
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.once("error", next);
     req.once("end", () => {
-      if (size > limit) return next(Object.assign(new Error("request entity too large"), { type: "entity.too.large", status: 413 }));
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
       if (text.length === 0) {
         req.body = {};
@@ -69,7 +65,7 @@ export function directRoute(app: Express, opts: {
   path: string; maxBody: string; before: Handler[]; handlers: Handler[]; errors: ErrorHandler;
 }): (req: IncomingMessage, res: ServerResponse) => boolean {
   const limit = bytes.parse(opts.maxBody) ?? 0;
-  const chain = [...opts.before, readJson(limit), ...opts.handlers];
+  const chain = [...opts.before, readJson(), ...opts.handlers];
   return (rawReq, rawRes) => {
     if (!takesDirectly(rawReq, opts.path, limit)) return false;
     // What express's app.handle does before its router runs.

@@ -8,6 +8,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { LRUCache } from "lru-cache";
 import { register } from "prom-client";
 import type { Config } from "../config.js";
 import type { Context } from "../context.js";
@@ -43,15 +44,12 @@ const FIXED_MESSAGES: Record<string, typeof INTERNAL_ERROR> = { INTERNAL_SERVER_
 export function requestLanguage(req: Request): Language {
   const header = req.headers["accept-language"] ?? "";
   let language = languages.get(header);
-  if (language === undefined) {
-    if (languages.size >= 1_000) languages.clear();
-    languages.set(header, (language = languageOf(req.acceptsLanguages(...LANGUAGES))));
-  }
+  if (language === undefined) languages.set(header, (language = languageOf(req.acceptsLanguages(...LANGUAGES))));
   return language;
 }
 
 /** Negotiated once per distinct Accept-Language (callers send the same one every time). */
-const languages = new Map<string, Language>();
+const languages = new LRUCache<string, Language>({ max: 1_000 });
 
 /** Operation names the metrics keep apart; later ones, and longer names, count as OTHER. */
 const MAX_OPERATION_LABELS = 100;

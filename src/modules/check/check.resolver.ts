@@ -1,5 +1,6 @@
 // Thin resolver for the check; the reasons and errors are put into words in the caller's language here.
 import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
+import { LRUCache } from "lru-cache";
 import { Arg, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { type Language, render as renderIn } from "../../shared/i18n/index.js";
@@ -22,18 +23,14 @@ export class CheckResolver {
  * Checks repeat the same few reasons (a list's measure in the scenario, the same reason text):
  * each distinct message is put into words once per language and kept, up to a bound.
  */
-const said = new Map<string, string>();
-const MAX_SAID = 10_000;
+const said = new LRUCache<string, string>({ max: 10_000 });
 
 function inWords(report: CheckReportView, language: Language) {
   const render = (message: Parameters<typeof renderIn>[0]) => {
     if (typeof message === "string") return message;
     const key = `${language}|${JSON.stringify(message)}`;
     let text = said.get(key);
-    if (text === undefined) {
-      if (said.size >= MAX_SAID) said.clear();
-      said.set(key, (text = renderIn(message, language)));
-    }
+    if (text === undefined) said.set(key, (text = renderIn(message, language)));
     return text;
   };
   return {

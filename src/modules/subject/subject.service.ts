@@ -54,14 +54,10 @@ const COMMON_TERM_MATCHES = 2_000;
 /** A search cursor: [score, id] in similarity order, [rank, name, id] in a broad term's order. */
 function decodeSearchCursor(cursor: string | null | undefined): SearchAfter | null {
   if (cursor == null) return null;
-  let parts = 0;
   try {
-    parts = (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[]).length;
-  } catch { /* decodeCursor says it is not a cursor */ }
-  if (parts === 3) {
     const [rank, name, id] = decodeCursor(cursor, ["number", "string", "uuid"] as const, ([r]) => BROAD_RANKS.includes(r as BroadRank))!;
     return { rank: rank as BroadRank, name, id };
-  }
+  } catch { /* not a broad term's cursor: a similarity one, or BAD_USER_INPUT below */ }
   const [score, id] = decodeCursor(cursor, ["number", "uuid"] as const, ([score]) => isSimilarity(score as number))!;
   return { score, id };
 }
