@@ -38,7 +38,8 @@ export interface LoadResult {
   timeouts: number;
 }
 
-function percentile(sorted: Float64Array, q: number): number {
+/** The q-quantile of sorted values (nearest rank). */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }

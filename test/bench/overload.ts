@@ -8,7 +8,7 @@
 import type { NodeProcess } from "../support/processes.js";
 import { machineCpu, usageOf } from "./usage.js";
 import type { BenchContext } from "./context.js";
-import { measure } from "./load.js";
+import { measure, percentile } from "./load.js";
 import { backends, Clock, sleep } from "./measure.js";
 import { OVERLOAD_DEFAULT_DURATION_S } from "./options.js";
 import { type Capacity, type Heap, type OverloadCase, type OverloadResult, printOverload, type RssSample, type Slice } from "./overload-report.js";
@@ -47,11 +47,7 @@ async function heapOf(url: string): Promise<Heap | null> {
   }
 }
 
-function percentile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
+const percentileOf = (values: number[], q: number): number => percentile(Float64Array.from(values).sort(), q);
 
 /** Least-squares slope of y over t (per second) and its standard error; 0 (and NaN) with too few points. */
 export function fit(points: { t: number; y: number }[]): { slope: number; stderr: number } {
@@ -341,16 +337,16 @@ async function overloadCase(ctx: BenchContext, spec: CaseSpec, bodies: Buffer[],
     timeouts: run.timeouts,
     p50Ms: run.p50Ms,
     p99Ms: run.p99Ms,
-    rejectedP50Ms: percentile(rejectedLatencies, 0.5),
-    rejectedP99Ms: percentile(rejectedLatencies, 0.99),
+    rejectedP50Ms: percentileOf(rejectedLatencies, 0.5),
+    rejectedP99Ms: percentileOf(rejectedLatencies, 0.99),
     slices: slices.map((s, i) => ({
       fromS: i * SLICE_S,
       toS: Math.min((i + 1) * SLICE_S, seconds),
       ok: s.ok.length,
       rejected: s.rejected,
       other: s.other,
-      p50Ms: percentile(s.ok, 0.5),
-      p99Ms: percentile(s.ok, 0.99),
+      p50Ms: percentileOf(s.ok, 0.5),
+      p99Ms: percentileOf(s.ok, 0.99),
       serviceCpuPct: meanOf(inSlice(i * SLICE_S, (i + 1) * SLICE_S).map((x) => x.cpuPct)),
       pgCpuPct: meanOf(inSlice(i * SLICE_S, (i + 1) * SLICE_S).map((x) => x.pgCpuPct)),
       rssFloorMb: inSlice(i * SLICE_S, (i + 1) * SLICE_S).reduce<number | null>((a, x) => (a === null ? x.rssMb : Math.min(a, x.rssMb)), null),

@@ -5,6 +5,7 @@
 // the short terms and the commonest words).
 import type postgres from "postgres";
 import type { BenchContext } from "./context.js";
+import { percentile } from "./load.js";
 import { fmt, progress, step } from "./progress.js";
 import { COMPARISON_SETTINGS, startService } from "./targets.js";
 
@@ -18,7 +19,6 @@ const ROUNDS = 2;
 
 interface KindResult { kind: string; terms: number; requests: number; p50Ms: number; p99Ms: number; maxMs: number; budgeted: boolean }
 
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 /** Terms cut from names of organisations in the register (random, not the first ones). */
 async function sampleTerms(sql: postgres.Sql): Promise<Record<string, string[]>> {
