@@ -26,3 +26,27 @@ export function inUnitOfWork<T>(db: Database, work: (tx: Database) => Promise<T>
     return current.run(unit, () => work(unit));
   });
 }
+
+type Values = Record<string, unknown>;
+/** A drizzle query with `sql.placeholder`s: run as built, or prepared once under a name. */
+interface Preparable<R> {
+  execute(values?: Values): Promise<R>;
+  prepare(name: string): { execute(values?: Values): Promise<R> };
+}
+
+/**
+ * A hot read built once with `sql.placeholder`s and run prepared, so PostgreSQL parses and plans
+ * it once per connection rather than on every request (drizzle sends its other queries
+ * unprepared). Inside a unit of work the read must see the transaction's writes: there it is
+ * built on the transaction and sent as usual.
+ */
+export function preparedRead<R>(name: string, build: (db: Database) => Preparable<R>): (db: Database, values: Values) => Promise<R> {
+  const prepared = new WeakMap<Database, { execute(values?: Values): Promise<R> }>();
+  return (db, values) => {
+    const unit = current.getStore();
+    if (unit) return build(unit).execute(values);
+    let query = prepared.get(db);
+    if (!query) prepared.set(db, query = build(db).prepare(name));
+    return query.execute(values);
+  };
+}

@@ -62,8 +62,8 @@ describe("the audit chain", () => {
   });
 
   it("two writers appending at once, as two API processes do, still extend one chain", async () => {
-    const a = new AuditWriter(server.db);
-    const b = new AuditWriter(server.db);
+    const a = new AuditWriter(server.handle.prepare);
+    const b = new AuditWriter(server.handle.prepare);
     for (let round = 0; round < 20; round++) {
       await Promise.all([a.append(auditEvent()), b.append(auditEvent()), b.append(auditEvent())]);
     }
@@ -73,7 +73,7 @@ describe("the audit chain", () => {
 
 describe("group commit", () => {
   it("100 concurrent appends are written by one transaction, not a statement each", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     const before = server.statements().count;
     await Promise.all(Array.from({ length: 100 }, () => writer.append(auditEvent())));
     // one call of the append function (lock, tail, inserts inside the database)
@@ -82,7 +82,7 @@ describe("group commit", () => {
   });
 
   it("events arriving while a flush runs are written together by the next one", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     const before = server.statements().count;
     const first = writer.append(auditEvent());
     await new Promise((resolve) => setImmediate(resolve)); // the first flush has started
@@ -93,13 +93,13 @@ describe("group commit", () => {
   });
 
   it("an append resolves only after its event is committed", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     await writer.append(auditEvent({ requestId: "committed" }));
     expect(await rows(sql`select 1 from audit_event where request_id = 'committed'`)).toHaveLength(1);
   });
 
   it("when the database refuses one event of a flush, only that event fails", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     await server.db.execute(sql`create or replace function refuse_audit_event() returns trigger language plpgsql as $$
       begin if new.operation = 'refused-by-the-database' then raise exception 'refused'; end if; return new; end $$`);
     await server.db.execute(sql`create trigger refuse_audit_event before insert on audit_event for each row execute function refuse_audit_event()`);
@@ -117,21 +117,21 @@ describe("group commit", () => {
   });
 
   it("text the database cannot store fails its own event alone, before it joins a batch", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     const results = await Promise.allSettled([writer.append(auditEvent()), writer.append(auditEvent({ operation: "bad\u0000" })), writer.append(auditEvent({ purpose: "\ud800" }))]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
     expect(await eventCount()).toBe(1);
   });
 
   it("an event the database would refuse is rejected alone, before it joins a batch", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     const results = await Promise.allSettled([writer.append(auditEvent()), writer.append(auditEvent({ subjectIds: ["not-a-uuid"] }))]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
     expect(await eventCount()).toBe(1);
   });
 
   it("close() writes what is pending, and later appends are refused", async () => {
-    const writer = new AuditWriter(server.db);
+    const writer = new AuditWriter(server.handle.prepare);
     const pending = Array.from({ length: 5 }, () => writer.append(auditEvent()));
     await writer.close();
     expect(await eventCount()).toBe(5);

@@ -2,12 +2,12 @@
 // and readers see what their role allows. Verification lives in audit.verify.ts.
 import { may } from "../../auth/policy.js";
 import type { Principal } from "../../auth/principal.js";
-import { type Database, isDatabaseUnavailable } from "../../db/client.js";
+import { type Database, isDatabaseUnavailable, type Prepare } from "../../db/client.js";
 import { AppError } from "../../shared/errors.js";
 import { msg } from "../../shared/i18n/index.js";
 import { checkPageSize, decodeCursor, encodeCursor, type Page, toPage } from "../../shared/pagination.js";
 import type { NewAuditEvent } from "./audit.chain.js";
-import { appendEvents, type AuditEventRow, pageEvents, storedForm } from "./audit.store.js";
+import { appendEvents, type AuditEventRow, eventsAppender, pageEvents, storedForm } from "./audit.store.js";
 import { isUuid } from "../../shared/ids.js";
 
 interface Waiter {
@@ -27,8 +27,11 @@ export class AuditWriter {
   private scheduled = false;
   private draining: Promise<void> | null = null;
   private closed = false;
+  private readonly write: (events: readonly NewAuditEvent[]) => Promise<void>;
 
-  constructor(private readonly db: Database) {}
+  constructor(prepare: Prepare) {
+    this.write = eventsAppender(prepare);
+  }
 
   append(event: NewAuditEvent): Promise<void> {
     if (this.closed) return Promise.reject(new Error("audit writer is closed"));
@@ -67,7 +70,7 @@ export class AuditWriter {
         const batch = this.queue;
         this.queue = [];
         try {
-          await appendEvents(this.db, batch.map((w) => w.event));
+          await this.write(batch.map((w) => w.event));
           for (const w of batch) w.resolve();
         } catch (error) {
           // One event the database refuses must not cost the others their answers: unless the
@@ -75,7 +78,7 @@ export class AuditWriter {
           if (batch.length === 1 || isDatabaseUnavailable(error)) {
             for (const w of batch) w.reject(error);
           } else {
-            for (const w of batch) await appendEvents(this.db, [w.event]).then(w.resolve, w.reject);
+            for (const w of batch) await this.write([w.event]).then(w.resolve, w.reject);
           }
         }
       }
@@ -127,8 +130,8 @@ export class AuditService {
 }
 
 /** The audit trail's services for one process: its one writer and the readers' service. */
-export function createAuditServices(db: Database, opts: { maxPageSize?: number } = {}) {
-  return { writer: new AuditWriter(db), service: new AuditService(db, opts.maxPageSize) };
+export function createAuditServices(db: Database, prepare: Prepare, opts: { maxPageSize?: number } = {}) {
+  return { writer: new AuditWriter(prepare), service: new AuditService(db, opts.maxPageSize) };
 }
 
 export type AuditServices = ReturnType<typeof createAuditServices>;

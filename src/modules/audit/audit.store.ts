@@ -1,7 +1,7 @@
 // SQL for the audit trail (审计日志): appending chained events, paging them for readers,
 // walking them in order for verification, the chain's head and its signed checkpoints.
 import { and, asc, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
-import { type Database, rowsOf } from "../../db/client.js";
+import { type Database, type Prepare, rowsOf } from "../../db/client.js";
 import { auditCheckpoint, auditEvent, auditHead } from "../../db/schema.js";
 import { canonicalRest, type NewAuditEvent } from "./audit.chain.js";
 import { isUuid } from "../../shared/ids.js";
@@ -43,9 +43,25 @@ export function storedForm(event: NewAuditEvent): NewAuditEvent {
  */
 export async function appendEvents(db: Database, events: readonly NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const payload = events.map(storedForm).map((event) => ({ ...event, at: event.at.toISOString(), rest: canonicalRest(event) }));
   countAuditAppend();
-  await db.execute(sql`select append_audit_events(${JSON.stringify(payload)}::jsonb)`);
+  await db.execute(sql`select append_audit_events(${payloadOf(events)}::jsonb)`);
+}
+
+/**
+ * The same append outside any transaction, prepared: the group writer's, which runs on every
+ * request (an unprepared statement costs postgres.js a round trip to learn its parameter types).
+ */
+export function eventsAppender(prepare: Prepare): (events: readonly NewAuditEvent[]) => Promise<void> {
+  const append = prepare(sql`select append_audit_events(${sql.placeholder("events")}::jsonb)`);
+  return async (events) => {
+    if (events.length === 0) return;
+    countAuditAppend();
+    await append({ events: payloadOf(events) });
+  };
+}
+
+function payloadOf(events: readonly NewAuditEvent[]): string {
+  return JSON.stringify(events.map(storedForm).map((event) => ({ ...event, at: event.at.toISOString(), rest: canonicalRest(event) })));
 }
 
 export interface AuditFilter {

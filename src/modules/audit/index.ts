@@ -9,5 +9,5 @@ export const auditModule = defineModule({
   resolvers: [AuditResolver],
   rules: { Query: { auditEvents: mayDo("readAudit", "read audit events") }, types: { AuditEvent: allow, AuditEventConnection: allow } },
   // Group commit writes outside any request's transaction.
-  service: ({ ownDb, config }) => createAuditServices(ownDb, { maxPageSize: config.MAX_PAGE_SIZE }),
+  service: ({ ownDb, prepare, config }) => createAuditServices(ownDb, prepare, { maxPageSize: config.MAX_PAGE_SIZE }),
 });

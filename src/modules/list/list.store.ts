@@ -1,5 +1,6 @@
 // SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
 import { and, asc, desc, eq, getTableColumns, like, lt, not, or, type SQL, sql } from "drizzle-orm";
+import { preparedRead } from "../../db/ambient.js";
 import type { Database } from "../../db/client.js";
 import { anyUuid } from "../../db/predicates.js";
 import { listEntry, subject } from "../../db/schema.js";
@@ -9,12 +10,19 @@ import { IN_FORCE } from "../register/register.states.js";
 export type ListEntryRow = typeof listEntry.$inferSelect;
 export type ListType = ListEntryRow["list"];
 
+const entriesOf = (includeInactive: boolean) => preparedRead(
+  `list_entries_by_subject_${includeInactive ? "all" : "active"}`,
+  (db) => db.select().from(listEntry)
+    .where(and(anyUuid(listEntry.subjectId, sql.placeholder("ids")), includeInactive ? undefined : activeEntry(sql.placeholder("today"))))
+    .orderBy(desc(listEntry.effectiveFrom), asc(listEntry.id)),
+);
+const entries = { all: entriesOf(true), active: entriesOf(false) };
+
+/** The entries of a batch of subjects (in force on `today` unless `includeInactive`): every lookup's list read, prepared. */
 export async function entriesBySubjectIds(
   db: Database, subjectIds: readonly string[], opts: { today: string; includeInactive: boolean },
 ): Promise<ListEntryRow[]> {
-  return db.select().from(listEntry)
-    .where(and(anyUuid(listEntry.subjectId, subjectIds), opts.includeInactive ? undefined : activeEntry(opts.today)))
-    .orderBy(desc(listEntry.effectiveFrom), asc(listEntry.id));
+  return entries[opts.includeInactive ? "all" : "active"](db, { ids: subjectIds, today: opts.today });
 }
 
 export interface EntryFilter {

@@ -20,7 +20,7 @@ export function activeEntry(today: string | Placeholder): SQL {
 }
 
 /** A record the public may read on `today`: published, not withdrawn, within its period. */
-export function publishedRecord(today: string): SQL {
+export function publishedRecord(today: string | Placeholder): SQL {
   return and(
     isNotNull(creditRecord.publishedAt),
     statusIn(creditRecord.status, IN_FORCE.RECORD),
@@ -29,7 +29,7 @@ export function publishedRecord(today: string): SQL {
 }
 
 /** A subject that is not a private person: anything but a PERSON, or a person with public information. */
-export function publicSubject(today: string): SQL {
+export function publicSubject(today: string | Placeholder): SQL {
   return or(
     ne(subject.kind, "PERSON"),
     sql`exists (select 1 from ${listEntry} where ${listEntry.subjectId} = ${subject.id} and ${activeEntry(today)})`,

@@ -1,6 +1,7 @@
 // SQL for subjects: lookup by canonical identifier, batch by id, and name search.
 import { and, asc, desc, eq, getTableColumns, like, ne, or, sql, type SQL } from "drizzle-orm";
 import { type Database, rowsOf } from "../../db/client.js";
+import { preparedRead } from "../../db/ambient.js";
 import { anyUuid } from "../../db/predicates.js";
 import { publicSubject } from "../register/register.predicates.js";
 import { subject } from "../../db/schema.js";
@@ -15,12 +16,21 @@ function reachable(reach: Reach): SQL | undefined {
   return reach.privatePersons ? undefined : publicSubject(reach.today);
 }
 
+const subjectByIdentifier = (privatePersons: boolean) => preparedRead(
+  `subject_by_identifier_${privatePersons ? "all" : "public"}`,
+  (db) => db.select().from(subject).where(and(
+    eq(subject.kind, sql.placeholder("kind")),
+    eq(subject.identifier, sql.placeholder("identifier")),
+    privatePersons ? undefined : publicSubject(sql.placeholder("today")),
+  )).limit(1),
+);
+const byIdentifier = { all: subjectByIdentifier(true), public: subjectByIdentifier(false) };
+
+/** A subject by kind and canonical identifier (a person's by lookup key): every lookup's first read, prepared. */
 export async function findSubjectByIdentifier(
   db: Database, kind: SubjectKind, identifier: string, reach: Reach,
 ): Promise<SubjectRow | null> {
-  const rows = await db.select().from(subject)
-    .where(and(eq(subject.kind, kind), eq(subject.identifier, identifier), reachable(reach)))
-    .limit(1);
+  const rows = await byIdentifier[reach.privatePersons ? "all" : "public"](db, { kind, identifier, today: reach.today });
   return rows[0] ?? null;
 }
 

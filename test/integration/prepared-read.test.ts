@@ -1,0 +1,54 @@
+// The lookup's reads run prepared outside a unit of work, and join the unit's transaction inside
+// one: a mutation that writes a subject or an entry and reads it back sees its own writes, and
+// nothing it rolled back is seen afterwards.
+import { describe, expect, it } from "vitest";
+import { ambientDatabase, inUnitOfWork } from "../../src/db/ambient.js";
+import { entriesBySubjectIds } from "../../src/modules/list/list.store.js";
+import { findSubjectByIdentifier } from "../../src/modules/subject/subject.store.js";
+import { daysFromToday, fixtures, uscc } from "../support/fixtures.js";
+import { useTestServer } from "../support/server.js";
+
+const server = useTestServer();
+const today = daysFromToday(0);
+const reach = { today, privatePersons: false };
+
+describe("prepared lookup reads", () => {
+  it("inside a unit of work see its uncommitted subject and entry; after a rollback nobody does", async () => {
+    const db = ambientDatabase(server.db);
+    const identifier = uscc("530103");
+    expect(await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach)).toBeNull(); // prepared, before
+    const rolledBack = new Error("roll back");
+    const seen = await inUnitOfWork(db, async () => {
+      const f = fixtures(db, server.protector);
+      const s = await f.subject({ kind: "ORGANIZATION", name: "昆明回滚运输有限公司", identifier });
+      await f.entry(s.id, { list: "BLACK" });
+      const found = await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach);
+      const entries = await entriesBySubjectIds(db, [s.id], { today, includeInactive: false });
+      throw Object.assign(rolledBack, { found, entries });
+    }).catch((error: unknown) => error as typeof rolledBack & { found: { id: string } | null; entries: { list: string }[] });
+    expect(seen.found?.id).toBeTruthy();
+    expect(seen.entries.map((e) => e.list)).toEqual(["BLACK"]);
+    expect(await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach)).toBeNull();
+    expect(await entriesBySubjectIds(db, [seen.found!.id], { today, includeInactive: true })).toEqual([]);
+  });
+
+  it("outside one see what was committed since they were first prepared, on every connection", async () => {
+    const db = ambientDatabase(server.db);
+    const f = fixtures(server.db, server.protector);
+    const a = await f.subject({ kind: "ORGANIZATION", name: "昆明预备运输有限公司" });
+    expect((await entriesBySubjectIds(db, [a.id], { today, includeInactive: false }))).toEqual([]);
+    await f.entry(a.id, { list: "WATCH" });
+    await f.entry(a.id, { list: "RED", effectiveUntil: daysFromToday(-1) });
+    // Many at once, so they spread over the pool's connections, each preparing its own copy.
+    const reads = await Promise.all(Array.from({ length: 20 }, () => Promise.all([
+      findSubjectByIdentifier(db, "ORGANIZATION", a.identifier, reach),
+      entriesBySubjectIds(db, [a.id], { today, includeInactive: false }),
+      entriesBySubjectIds(db, [a.id], { today, includeInactive: true }),
+    ])));
+    for (const [s, active, all] of reads) {
+      expect(s?.id).toBe(a.id);
+      expect(active.map((e) => e.list)).toEqual(["WATCH"]);
+      expect(all.map((e) => e.list).sort()).toEqual(["RED", "WATCH"]);
+    }
+  });
+});
