@@ -4,6 +4,7 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvent } from "../../src/db/schema.js";
+import { appendEvents } from "../../src/modules/audit/audit.store.js";
 import { CatalogueService } from "../../src/modules/catalogue/catalogue.service.js";
 import { dueDateOf, JointReportService, parseQuarter } from "../../src/modules/jointreport/jointreport.service.js";
 import { SHEETS } from "../../src/modules/jointreport/jointreport.workbook.js";
@@ -53,7 +54,7 @@ beforeAll(async () => {
   const revokedEntry = await f.entry(revoked.id, { effectiveFrom: "2025-06-01" });
   await f.entry(revoked.id, { list: "WATCH", reasonCode: "UNPAID_FINE", reasonText: "逾期未缴纳罚款", effectiveFrom: "2020-01-01", effectiveUntil: "2020-12-31" });
   await f.commitment(red.id, { signedAt: new Date(`${quarter.start}T12:00:00+08:00`) });
-  ids = { black: black.id, blackEntry: blackEntry.id, revokedEntry: revokedEntry.id, blackRef: black.identifier, redRef: red.identifier, revokedRef: revoked.identifier };
+  ids = { black: black.id, revoked: revoked.id, blackEntry: blackEntry.id, revokedEntry: revokedEntry.id, blackRef: black.identifier, redRef: red.identifier, revokedRef: revoked.identifier };
 
   const check = (scenario: string, identifiers: string[], headers = as.SYSTEM) =>
     ok(CHECK, { input: { scenario, subjects: identifiers.map((identifier) => ({ kind: "ORGANIZATION", identifier })) } }, headers);
@@ -85,15 +86,15 @@ beforeAll(async () => {
 
 const report = async (headers = as.ADMIN, region: string | null = null) => (await ok(REPORT, { quarter: quarterLabel, region }, headers)).jointMeasuresReport;
 
-/** What the audit trail says: check results of the quarter by (scenario, deciding measure). */
-async function fromAuditTrail() {
+/** What the audit trail says: check results of the quarter (those `of` keeps) by (scenario, deciding measure). */
+async function fromAuditTrail(of: (result: { subjectId?: string }) => boolean = () => true) {
   const events = await server.db.select().from(auditEvent);
   const measures = new Map<string, { checks: number; subjects: Set<string> }>();
   const decisions = new Map<string, number>();
   for (const e of events) {
     if (!e.detail?.startsWith('{"scenario":') || e.at < new Date(`${quarter.start}T00:00:00+08:00`)) continue;
     const detail = JSON.parse(e.detail) as { scenario: string; results: { decision: string; subjectId?: string; measures?: string[] }[] };
-    for (const r of detail.results) {
+    for (const r of detail.results.filter(of)) {
       decisions.set(`${detail.scenario}|${r.decision}`, (decisions.get(`${detail.scenario}|${r.decision}`) ?? 0) + 1);
       for (const m of r.measures ?? []) {
         const line = measures.get(`${detail.scenario}|${m}`) ?? { checks: 0, subjects: new Set() };
@@ -175,10 +176,31 @@ describe("the quarterly joint reward/punishment report", () => {
     expect(dali.region).toBe("5329");
     expect(dali.objects.every((o: any) => o.region === "532900")).toBe(true);
     expect(dali.measures.find((m: any) => m.scenario === "PROCUREMENT" && m.list === "BLACK" && m.reason === "*").checks).toBe(0);
+    // Its decisions are those of checks on 大理 subjects alone: the LICENSING and the two BIDDING checks.
+    const inDali = await fromAuditTrail((r) => r.subjectId === ids.revoked);
+    expect(dali.decisions.reduce((n: number, d: any) => n + d.checks, 0)).toBe(3);
+    for (const d of dali.decisions) expect(d.checks).toBe(inDali.decisions.get(`${d.scenario}|${d.decision}`));
     expect((await refused(REPORT, { quarter: quarterLabel, region: "5301" }, as.DALI)).code).toBe("FORBIDDEN");
     expect((await refused(REPORT, { quarter: quarterLabel }, as.SYSTEM)).code).toBe("FORBIDDEN");
     expect((await refused(REPORT, { quarter: "2026-Q5" }, as.ADMIN)).code).toBe("BAD_USER_INPUT");
     expect((await refused(MARK, { input: { entryId: ids.blackEntry, facts: "x" } }, as.KUNMING)).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("check events written before their results carried the subject's region", () => {
+  it("are counted in the region of the subject they name", async () => {
+    const licensingReview = (r: any) => r.decisions.find((d: any) => d.scenario === "LICENSING" && d.decision === "REVIEW")?.checks ?? 0;
+    const earlier = await report(as.DALI);
+    const before = earlier.decisions.reduce((n: number, d: any) => n + d.checks, 0);
+    const detail = { scenario: "LICENSING", matter: null, requestId: null, dataVersion: "v1",
+      results: [{ kind: "ORGANIZATION", ref: ids.revokedRef, decision: "REVIEW", subjectId: ids.revoked, measures: [] }] };
+    await appendEvents(server.db, [{
+      at: new Date(), requestId: "old-form", principal: "jwt:officer-532900", role: "OFFICER", operation: "check", purpose: null,
+      subjectIds: [ids.revoked], protectedFields: [], grantId: null, outcome: "OK", detail: JSON.stringify(detail),
+    }]);
+    const dali = await report(as.DALI);
+    expect(dali.decisions.reduce((n: number, d: any) => n + d.checks, 0)).toBe(before + 1);
+    expect(licensingReview(dali)).toBe(licensingReview(earlier) + 1);
   });
 });
 

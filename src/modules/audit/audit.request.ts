@@ -5,7 +5,7 @@ export type ProtectedField = "PERSON_ID" | "legalRepresentative" | "phone" | "ad
 /** Operation-specific facts an event keeps, as typed data (serialised by the audit module alone). */
 export type AuditDetail =
   | { kind: "check"; scenario: string; matter: string | null; requestId: string | null; dataVersion: string;
-      results: { kind: string; ref: string | null; decision: string | null | undefined; subjectId?: string; measures?: string[] }[] }
+      results: { kind: string; ref: string | null; decision: string | null | undefined; subjectId?: string; region?: string; measures?: string[] }[] }
   | { kind: "apiKey"; apiKeyId: string; role: string; name: string }
   /** What listing rules did in the change (an entry they made, on which records). */
   | { kind: "rules"; acts: { action: string; rule: string; entryId: string; subjectId: string; basis: string[] }[] }

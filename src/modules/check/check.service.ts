@@ -112,8 +112,8 @@ export class CheckService {
         const p = parsed[i]!;
         return {
           kind: r.ref.kind, ref: p.ok ? p.ref.key : null, decision: r.decision ?? r.error?.code,
-          // What the quarterly joint report counts: the subject, and the measures that made the decision.
-          ...(r.subject ? { subjectId: r.subject.id, measures: decidingMeasures(r, catalogue) } : {}),
+          // What the quarterly joint report counts: the subject, its region, and the measures that made the decision.
+          ...(r.subject ? { subjectId: r.subject.id, region: r.subject.region, measures: decidingMeasures(r, catalogue) } : {}),
         };
       }),
     };
