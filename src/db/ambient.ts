@@ -4,6 +4,7 @@
 // or store, and their own nested transactions as savepoints — commits or rolls back together with
 // its audit event.
 import { AsyncLocalStorage } from "node:async_hooks";
+import DataLoader from "dataloader";
 import type { Database } from "./client.js";
 
 const current = new AsyncLocalStorage<Database>();
@@ -48,5 +49,23 @@ export function preparedRead<R>(name: string, build: (db: Database) => Preparabl
     let query = prepared.get(db);
     if (!query) prepared.set(db, query = build(db).prepare(name));
     return query.execute(values);
+  };
+}
+
+/**
+ * Reads that concurrent requests make in the same tick, sent as one statement: `read` gets every
+ * key asked for in the tick (duplicates included) and answers each, in order. Nothing is kept
+ * between ticks. Inside a unit of work the read is the unit's own, on its transaction.
+ */
+export function coalescedRead<V>(read: (db: Database, keys: readonly string[]) => Promise<V[]>): (db: Database, keys: readonly string[]) => Promise<V[]> {
+  const loaders = new WeakMap<Database, DataLoader<string, V>>();
+  return async (db, keys) => {
+    const unit = current.getStore();
+    if (unit) return read(unit, keys);
+    let loader = loaders.get(db);
+    if (!loader) loaders.set(db, loader = new DataLoader((tick) => read(db, tick), { cache: false, batchScheduleFn: (run) => setImmediate(run) }));
+    const values = await loader.loadMany(keys);
+    for (const v of values) if (v instanceof Error) throw v;
+    return values as V[];
   };
 }

@@ -1,6 +1,6 @@
-// The lookup's reads run prepared outside a unit of work, and join the unit's transaction inside
-// one: a mutation that writes a subject or an entry and reads it back sees its own writes, and
-// nothing it rolled back is seen afterwards.
+// The lookup's reads run prepared outside a unit of work, those of concurrent requests in one
+// statement per tick, and join the unit's transaction inside one: a mutation that writes a subject
+// or an entry and reads it back sees its own writes, and nothing it rolled back is seen afterwards.
 import { describe, expect, it } from "vitest";
 import { ambientDatabase, inUnitOfWork } from "../../src/db/ambient.js";
 import { entriesBySubjectIds } from "../../src/modules/list/list.store.js";
@@ -50,5 +50,32 @@ describe("prepared lookup reads", () => {
       expect(active.map((e) => e.list)).toEqual(["WATCH"]);
       expect(all.map((e) => e.list).sort()).toEqual(["RED", "WATCH"]);
     }
+  });
+
+  it("of concurrent callers share one statement per reach, and each caller gets what its own reach allows", async () => {
+    const db = ambientDatabase(server.db);
+    const f = fixtures(server.db, server.protector);
+    const person = await f.subject({ kind: "PERSON", name: "李明" }); // a private person: no public information
+    const org = await f.subject({ kind: "ORGANIZATION", name: "昆明并发运输有限公司" });
+    await f.entry(org.id, { list: "BLACK" });
+    const personKey = server.protector.lookupKey(person.identifier);
+    const officer = { today, privatePersons: true };
+    const before = server.statements().count;
+    const [forOfficer, forPublic, orgForPublic, orgForOfficer, unknown] = await Promise.all([
+      findSubjectByIdentifier(db, "PERSON", personKey, officer),
+      findSubjectByIdentifier(db, "PERSON", personKey, reach),
+      findSubjectByIdentifier(db, "ORGANIZATION", org.identifier, reach),
+      findSubjectByIdentifier(db, "ORGANIZATION", org.identifier, officer),
+      findSubjectByIdentifier(db, "ORGANIZATION", uscc("530104"), reach),
+    ]);
+    expect(server.statements().count - before).toBe(2);
+    expect([forOfficer?.id, forPublic, orgForPublic?.id, orgForOfficer?.id, unknown]).toEqual([person.id, null, org.id, org.id, null]);
+    const [active, all, none] = await Promise.all([
+      entriesBySubjectIds(db, [org.id, person.id], { today, includeInactive: false }),
+      entriesBySubjectIds(db, [org.id], { today, includeInactive: true }),
+      entriesBySubjectIds(db, [person.id], { today, includeInactive: false }),
+    ]);
+    expect(server.statements().count - before).toBe(4);
+    expect([active.map((e) => e.subjectId), all.map((e) => e.subjectId), none]).toEqual([[org.id], [org.id], []]);
   });
 });

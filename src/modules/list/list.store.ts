@@ -1,6 +1,6 @@
 // SQL for list entries (红名单 / 黑名单 / 重点关注名单): batch by subject and the changes feed.
 import { and, asc, desc, eq, getTableColumns, like, lt, not, or, type SQL, sql } from "drizzle-orm";
-import { preparedRead } from "../../db/ambient.js";
+import { coalescedRead, preparedRead } from "../../db/ambient.js";
 import type { Database } from "../../db/client.js";
 import { anyUuid } from "../../db/predicates.js";
 import { listEntry, subject } from "../../db/schema.js";
@@ -18,11 +18,34 @@ const entriesOf = (includeInactive: boolean) => preparedRead(
 );
 const entries = { all: entriesOf(true), active: entriesOf(false) };
 
-/** The entries of a batch of subjects (in force on `today` unless `includeInactive`): every lookup's list read, prepared. */
+/** Keys "all|today|subjectId" or "active|today|subjectId" of a tick: one statement per kind and day, each key its subject's rows. */
+const entriesOfTick = coalescedRead(async (db, keys): Promise<ListEntryRow[][]> => {
+  const groups = new Map<string, Set<string>>();
+  for (const key of keys) {
+    const at = key.lastIndexOf("|");
+    const group = key.slice(0, at);
+    groups.set(group, (groups.get(group) ?? new Set()).add(key.slice(at + 1)));
+  }
+  const rows = new Map<string, ListEntryRow[]>();
+  await Promise.all([...groups].map(async ([group, ids]) => {
+    const [which, today] = group.split("|") as ["all" | "active", string];
+    for (const row of await entries[which](db, { ids: [...ids], today })) {
+      const key = `${group}|${row.subjectId}`;
+      rows.set(key, [...(rows.get(key) ?? []), row]);
+    }
+  }));
+  return keys.map((key) => rows.get(key) ?? []);
+});
+
+/**
+ * The entries of a batch of subjects (in force on `today` unless `includeInactive`), prepared, and
+ * read together with those other requests ask for in the same tick: every lookup's list read.
+ */
 export async function entriesBySubjectIds(
   db: Database, subjectIds: readonly string[], opts: { today: string; includeInactive: boolean },
 ): Promise<ListEntryRow[]> {
-  return entries[opts.includeInactive ? "all" : "active"](db, { ids: subjectIds, today: opts.today });
+  const group = `${opts.includeInactive ? "all" : "active"}|${opts.today}`;
+  return (await entriesOfTick(db, subjectIds.map((id) => `${group}|${id}`))).flat();
 }
 
 export interface EntryFilter {

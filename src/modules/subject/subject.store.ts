@@ -1,7 +1,7 @@
 // SQL for subjects: lookup by canonical identifier, batch by id, and name search.
 import { and, asc, desc, eq, getTableColumns, like, ne, or, sql, type SQL } from "drizzle-orm";
 import { type Database, rowsOf } from "../../db/client.js";
-import { preparedRead } from "../../db/ambient.js";
+import { coalescedRead, preparedRead } from "../../db/ambient.js";
 import { anyUuid } from "../../db/predicates.js";
 import { publicSubject } from "../register/register.predicates.js";
 import { subject } from "../../db/schema.js";
@@ -16,22 +16,42 @@ function reachable(reach: Reach): SQL | undefined {
   return reach.privatePersons ? undefined : publicSubject(reach.today);
 }
 
-const subjectByIdentifier = (privatePersons: boolean) => preparedRead(
-  `subject_by_identifier_${privatePersons ? "all" : "public"}`,
+const subjectsByIdentifiers = (privatePersons: boolean) => preparedRead(
+  `subjects_by_identifier_${privatePersons ? "all" : "public"}`,
   (db) => db.select().from(subject).where(and(
-    eq(subject.kind, sql.placeholder("kind")),
-    eq(subject.identifier, sql.placeholder("identifier")),
+    sql`(${subject.kind}, ${subject.identifier}) in (select k, i from unnest(${sql.placeholder("kinds")}::text[]::subject_kind[], ${sql.placeholder("identifiers")}::text[]) as r(k, i))`,
     privatePersons ? undefined : publicSubject(sql.placeholder("today")),
-  )).limit(1),
+  )),
 );
-const byIdentifier = { all: subjectByIdentifier(true), public: subjectByIdentifier(false) };
+const byIdentifiers = { all: subjectsByIdentifiers(true), public: subjectsByIdentifiers(false) };
 
-/** A subject by kind and canonical identifier (a person's by lookup key): every lookup's first read, prepared. */
+/** Keys "all|today|kind|identifier" or "public|…" of a tick: one statement per reach and day. */
+const subjectsOfTick = coalescedRead(async (db, keys): Promise<(SubjectRow | null)[]> => {
+  const groups = new Map<string, { kinds: string[]; identifiers: string[] }>();
+  for (const key of keys) {
+    const [reach, today, kind, ...identifier] = key.split("|");
+    const group = groups.get(`${reach}|${today}`) ?? { kinds: [], identifiers: [] };
+    group.kinds.push(kind!);
+    group.identifiers.push(identifier.join("|"));
+    groups.set(`${reach}|${today}`, group);
+  }
+  const rows = new Map<string, SubjectRow>();
+  await Promise.all([...groups].map(async ([group, refs]) => {
+    const [reach, today] = group.split("|") as ["all" | "public", string];
+    for (const row of await byIdentifiers[reach](db, { ...refs, today })) rows.set(`${group}|${row.kind}|${row.identifier}`, row);
+  }));
+  return keys.map((key) => rows.get(key) ?? null);
+});
+
+/**
+ * A subject by kind and canonical identifier (a person's by lookup key): every lookup's first
+ * read, prepared, and made together with those of other requests in the same tick.
+ */
 export async function findSubjectByIdentifier(
   db: Database, kind: SubjectKind, identifier: string, reach: Reach,
 ): Promise<SubjectRow | null> {
-  const rows = await byIdentifier[reach.privatePersons ? "all" : "public"](db, { kind, identifier, today: reach.today });
-  return rows[0] ?? null;
+  const [row] = await subjectsOfTick(db, [`${reach.privatePersons ? "all" : "public"}|${reach.today}|${kind}|${identifier}`]);
+  return row ?? null;
 }
 
 export async function findSubjectsByIds(db: Database, ids: readonly string[], reach: Reach): Promise<SubjectRow[]> {
