@@ -1,5 +1,6 @@
 // Composition root: configuration, database, schema, Apollo Server and the HTTP routes.
 import "reflect-metadata";
+import { realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
@@ -277,7 +278,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+// `npm start` runs dist/current/src/server.js: node names the module by its real path.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const server = await startServer(loadConfig()).catch((err) => {
     // An embedded database held by another process: its message says who and what to do.
     logger.fatal(err?.code === "DATABASE_LOCKED" ? { reason: err.message } : { err }, "creditgate failed to start");

@@ -112,13 +112,16 @@ export type ServiceProcess = NodeProcess;
 /**
  * The service (src/server.ts) on a free port, with `env` over this process's environment (an
  * empty value unsets a setting: the service then uses its default); `nodeArgs` go before it
- * (e.g. --cpu-prof).
+ * (e.g. --cpu-prof). `built`: the compiled server.js `npm start` runs (src/cli/build.ts)
+ * instead of the sources through tsx.
  */
-export async function startServiceProcess(env: NodeJS.ProcessEnv, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: NodeJS.ProcessEnv, opts: { nodeArgs?: string[]; timeoutMs?: number; built?: string } = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   return startNodeProcess({
     name: "service",
-    args: [...(opts.nodeArgs ?? []), "--import", "tsx", "src/server.ts"],
+    args: [...(opts.nodeArgs ?? []), ...(opts.built ? [opts.built] : ["--import", "tsx", "src/server.ts"])],
     env: { ...process.env, LOG_LEVEL: "warn", SEED_DEMO: "false", ...env, PORT: String(port), HOST: LOOPBACK },
     port,
     readyPath: "/readyz",
