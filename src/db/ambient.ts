@@ -52,20 +52,48 @@ export function preparedRead<R>(name: string, build: (db: Database) => Preparabl
   };
 }
 
+/** How a coalesced read groups its keys into statements and matches rows back to them. */
+export interface Coalesced<K, R> {
+  /** Keys of one group go in one statement (e.g. the caller's reach and day). */
+  group(key: K): string;
+  /** Within a group: the key's identity, and the key a row answers. */
+  id(key: K): string;
+  rowId(row: R): string;
+  /** The rows of a group's keys, in one statement. */
+  read(db: Database, keys: K[]): Promise<R[]>;
+}
+
 /**
- * Reads that concurrent requests make in the same tick, sent as one statement: `read` gets every
- * key asked for in the tick (duplicates included) and answers each, in order. Nothing is kept
- * between ticks. Inside a unit of work the read is the unit's own, on its transaction.
+ * Reads that concurrent requests make in the same tick, sent as one statement per group: each
+ * key gets its rows. Nothing is kept between ticks. Inside a unit of work the read is the unit's
+ * own, on its transaction.
  */
-export function coalescedRead<V>(read: (db: Database, keys: readonly string[]) => Promise<V[]>): (db: Database, keys: readonly string[]) => Promise<V[]> {
-  const loaders = new WeakMap<Database, DataLoader<string, V>>();
+export function coalescedRead<K, R>(spec: Coalesced<K, R>): (db: Database, keys: readonly K[]) => Promise<R[][]> {
+  const answer = async (db: Database, keys: readonly K[]): Promise<R[][]> => {
+    const groups = new Map<string, K[]>();
+    for (const key of keys) {
+      const group = groups.get(spec.group(key));
+      if (group) group.push(key); else groups.set(spec.group(key), [key]);
+    }
+    const rows = new Map<string, R[]>();
+    await Promise.all([...groups].map(async ([group, members]) => {
+      for (const row of await spec.read(db, members)) {
+        const id = `${group}\0${spec.rowId(row)}`;
+        const same = rows.get(id);
+        if (same) same.push(row); else rows.set(id, [row]);
+      }
+    }));
+    return keys.map((key) => rows.get(`${spec.group(key)}\0${spec.id(key)}`) ?? []);
+  };
+  const loaders = new WeakMap<Database, DataLoader<K, R[]>>();
   return async (db, keys) => {
     const unit = current.getStore();
-    if (unit) return read(unit, keys);
+    if (unit) return answer(unit, keys);
     let loader = loaders.get(db);
-    if (!loader) loaders.set(db, loader = new DataLoader((tick) => read(db, tick), { cache: false, batchScheduleFn: (run) => setImmediate(run) }));
+    // The tick's statement belongs to no unit of work, whichever caller happened to start the batch.
+    if (!loader) loaders.set(db, loader = new DataLoader((tick) => current.exit(() => answer(db, tick)), { cache: false, batchScheduleFn: (run) => setImmediate(run) }));
     const values = await loader.loadMany(keys);
     for (const v of values) if (v instanceof Error) throw v;
-    return values as V[];
+    return values as R[][];
   };
 }

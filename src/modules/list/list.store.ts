@@ -18,23 +18,13 @@ const entriesOf = (includeInactive: boolean) => preparedRead(
 );
 const entries = { all: entriesOf(true), active: entriesOf(false) };
 
-/** Keys "all|today|subjectId" or "active|today|subjectId" of a tick: one statement per kind and day, each key its subject's rows. */
-const entriesOfTick = coalescedRead(async (db, keys): Promise<ListEntryRow[][]> => {
-  const groups = new Map<string, Set<string>>();
-  for (const key of keys) {
-    const at = key.lastIndexOf("|");
-    const group = key.slice(0, at);
-    groups.set(group, (groups.get(group) ?? new Set()).add(key.slice(at + 1)));
-  }
-  const rows = new Map<string, ListEntryRow[]>();
-  await Promise.all([...groups].map(async ([group, ids]) => {
-    const [which, today] = group.split("|") as ["all" | "active", string];
-    for (const row of await entries[which](db, { ids: [...ids], today })) {
-      const key = `${group}|${row.subjectId}`;
-      rows.set(key, [...(rows.get(key) ?? []), row]);
-    }
-  }));
-  return keys.map((key) => rows.get(key) ?? []);
+type EntriesOf = { subjectId: string; today: string; includeInactive: boolean };
+/** Entry reads of a tick: one statement per kind (active or all) and day. */
+const entriesOfTick = coalescedRead<EntriesOf, ListEntryRow>({
+  group: (k) => `${k.includeInactive ? "all" : "active"}|${k.today}`,
+  id: (k) => k.subjectId,
+  rowId: (row) => row.subjectId,
+  read: (db, keys) => entries[keys[0]!.includeInactive ? "all" : "active"](db, { ids: [...new Set(keys.map((k) => k.subjectId))], today: keys[0]!.today }),
 });
 
 /**
@@ -44,8 +34,7 @@ const entriesOfTick = coalescedRead(async (db, keys): Promise<ListEntryRow[][]> 
 export async function entriesBySubjectIds(
   db: Database, subjectIds: readonly string[], opts: { today: string; includeInactive: boolean },
 ): Promise<ListEntryRow[]> {
-  const group = `${opts.includeInactive ? "all" : "active"}|${opts.today}`;
-  return (await entriesOfTick(db, subjectIds.map((id) => `${group}|${id}`))).flat();
+  return (await entriesOfTick(db, subjectIds.map((subjectId) => ({ subjectId, ...opts })))).flat();
 }
 
 export interface EntryFilter {

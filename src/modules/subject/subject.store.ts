@@ -25,22 +25,14 @@ const subjectsByIdentifiers = (privatePersons: boolean) => preparedRead(
 );
 const byIdentifiers = { all: subjectsByIdentifiers(true), public: subjectsByIdentifiers(false) };
 
-/** Keys "all|today|kind|identifier" or "public|…" of a tick: one statement per reach and day. */
-const subjectsOfTick = coalescedRead(async (db, keys): Promise<(SubjectRow | null)[]> => {
-  const groups = new Map<string, { kinds: string[]; identifiers: string[] }>();
-  for (const key of keys) {
-    const [reach, today, kind, ...identifier] = key.split("|");
-    const group = groups.get(`${reach}|${today}`) ?? { kinds: [], identifiers: [] };
-    group.kinds.push(kind!);
-    group.identifiers.push(identifier.join("|"));
-    groups.set(`${reach}|${today}`, group);
-  }
-  const rows = new Map<string, SubjectRow>();
-  await Promise.all([...groups].map(async ([group, refs]) => {
-    const [reach, today] = group.split("|") as ["all" | "public", string];
-    for (const row of await byIdentifiers[reach](db, { ...refs, today })) rows.set(`${group}|${row.kind}|${row.identifier}`, row);
-  }));
-  return keys.map((key) => rows.get(key) ?? null);
+/** Lookups of a tick: one statement per reach and day. */
+const subjectsOfTick = coalescedRead<{ kind: SubjectKind; identifier: string; reach: Reach }, SubjectRow>({
+  group: ({ reach }) => `${reach.privatePersons ? "all" : "public"}|${reach.today}`,
+  id: ({ kind, identifier }) => `${kind}|${identifier}`,
+  rowId: (row) => `${row.kind}|${row.identifier}`,
+  read: (db, refs) => byIdentifiers[refs[0]!.reach.privatePersons ? "all" : "public"](db, {
+    kinds: refs.map((r) => r.kind), identifiers: refs.map((r) => r.identifier), today: refs[0]!.reach.today,
+  }),
 });
 
 /**
@@ -50,8 +42,8 @@ const subjectsOfTick = coalescedRead(async (db, keys): Promise<(SubjectRow | nul
 export async function findSubjectByIdentifier(
   db: Database, kind: SubjectKind, identifier: string, reach: Reach,
 ): Promise<SubjectRow | null> {
-  const [row] = await subjectsOfTick(db, [`${reach.privatePersons ? "all" : "public"}|${reach.today}|${kind}|${identifier}`]);
-  return row ?? null;
+  const [rows] = await subjectsOfTick(db, [{ kind, identifier, reach }]);
+  return rows?.[0] ?? null;
 }
 
 export async function findSubjectsByIds(db: Database, ids: readonly string[], reach: Reach): Promise<SubjectRow[]> {
