@@ -3,7 +3,7 @@
 // or an entry and reads it back sees its own writes, and nothing it rolled back is seen afterwards.
 import { describe, expect, it } from "vitest";
 import { ambientDatabase, inUnitOfWork } from "../../src/db/ambient.js";
-import { entriesBySubjectIds } from "../../src/modules/list/list.store.js";
+import { entriesBySubjectIds, type ListEntryRow } from "../../src/modules/list/list.store.js";
 import { findSubjectByIdentifier } from "../../src/modules/subject/subject.store.js";
 import { daysFromToday, fixtures, uscc } from "../support/fixtures.js";
 import { useTestServer } from "../support/server.js";
@@ -18,15 +18,23 @@ describe("prepared lookup reads", () => {
     const identifier = uscc("530103");
     expect(await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach)).toBeNull(); // prepared, before
     const rolledBack = new Error("roll back");
+    // Another request's lookup of the same subject, made outside the unit in the same tick as the
+    // unit's own: it must not be answered from the unit's transaction.
+    let release!: () => void;
+    const elsewhere = new Promise<void>((resolve) => { release = resolve; })
+      .then(() => findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach));
     const seen = await inUnitOfWork(db, async () => {
       const f = fixtures(db, server.protector);
       const s = await f.subject({ kind: "ORGANIZATION", name: "昆明回滚运输有限公司", identifier });
       await f.entry(s.id, { list: "BLACK" });
-      const found = await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach);
+      const reading = findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach);
+      release();
+      const found = await reading;
       const entries = await entriesBySubjectIds(db, [s.id], { today, includeInactive: false });
       throw Object.assign(rolledBack, { found, entries });
     }).catch((error: unknown) => error as typeof rolledBack & { found: { id: string } | null; entries: { list: string }[] });
     expect(seen.found?.id).toBeTruthy();
+    expect(await elsewhere).toBeNull();
     expect(seen.entries.map((e) => e.list)).toEqual(["BLACK"]);
     expect(await findSubjectByIdentifier(db, "ORGANIZATION", identifier, reach)).toBeNull();
     expect(await entriesBySubjectIds(db, [seen.found!.id], { today, includeInactive: true })).toEqual([]);
@@ -39,12 +47,18 @@ describe("prepared lookup reads", () => {
     expect((await entriesBySubjectIds(db, [a.id], { today, includeInactive: false }))).toEqual([]);
     await f.entry(a.id, { list: "WATCH" });
     await f.entry(a.id, { list: "RED", effectiveUntil: daysFromToday(-1) });
-    // Many at once, so they spread over the pool's connections, each preparing its own copy.
-    const reads = await Promise.all(Array.from({ length: 20 }, () => Promise.all([
-      findSubjectByIdentifier(db, "ORGANIZATION", a.identifier, reach),
-      entriesBySubjectIds(db, [a.id], { today, includeInactive: false }),
-      entriesBySubjectIds(db, [a.id], { today, includeInactive: true }),
-    ])));
+    // Twenty in flight at once, each started in a tick of its own (reads of one tick share a
+    // statement), so they spread over the pool's connections, each preparing its own copy.
+    const pending: Promise<[Awaited<ReturnType<typeof findSubjectByIdentifier>>, ListEntryRow[], ListEntryRow[]]>[] = [];
+    for (let i = 0; i < 20; i++) {
+      pending.push(Promise.all([
+        findSubjectByIdentifier(db, "ORGANIZATION", a.identifier, reach),
+        entriesBySubjectIds(db, [a.id], { today, includeInactive: false }),
+        entriesBySubjectIds(db, [a.id], { today, includeInactive: true }),
+      ]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const reads = await Promise.all(pending);
     for (const [s, active, all] of reads) {
       expect(s?.id).toBe(a.id);
       expect(active.map((e) => e.list)).toEqual(["WATCH"]);
