@@ -28,9 +28,10 @@ export async function buildService(): Promise<string> {
   const sources = filesUnder("src").filter((f) => !f.startsWith("src/client/"));
   const code = sources.filter((f) => f.endsWith(".ts"));
   // What it reads at run time besides its code: the window's views and assets, the migrations.
-  const assets = [...sources.filter((f) => !f.endsWith(".ts")), ...filesUnder("drizzle")];
+  const migrations = filesUnder("drizzle");
+  const assets = [...sources.filter((f) => !f.endsWith(".ts")), ...migrations];
   const hash = createHash("sha256");
-  for (const f of [...sources, ...filesUnder("drizzle"), "tsconfig.json", "package-lock.json"]) hash.update(f).update("\0").update(readFileSync(join(ROOT, f)));
+  for (const f of [...sources, ...migrations, "tsconfig.json", "package-lock.json"]) hash.update(f).update("\0").update(readFileSync(join(ROOT, f)));
   const id = hash.digest("hex").slice(0, 16);
   const target = join(DIST, id);
   mkdirSync(DIST, { recursive: true });
